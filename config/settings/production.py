@@ -1,0 +1,16 @@
+"""Production: every secret and address from the environment; refuse to start without them."""
+
+from config.env import env_bool, env_list, env_required
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = env_required("DJANGO_SECRET_KEY")
+DEBUG = False
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # TLS ends at the load balancer
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+CELERY_BROKER_URL = env_required("CELERY_BROKER_URL")

@@ -1,0 +1,82 @@
+"""Storing uploaded evidence: checked, hashed, versioned, never overwritten."""
+
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from documents.models import Attachment
+from documents.uploads import FORMAT_EXTENSION, UploadRefused, check_upload
+from licensing import rules
+from licensing.models import Application, RequiredDocument
+from licensing.states import ApplicationState as S
+from workflows.machine import TransitionRefused
+
+logger = logging.getLogger("izin.documents")
+
+PHOTO_FORMATS = ["jpeg", "png"]
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _read(uploaded_file, limit: int) -> bytes:
+    """Read at most ``limit + 1`` bytes: enough to tell a file is too large."""
+    uploaded_file.seek(0)
+    return uploaded_file.read(limit + 1)
+
+
+def _store(*, application, requirement, review_task, actor, uploaded_file, accepted, max_bytes,
+           version: int) -> Attachment:
+    content = _read(uploaded_file, max_bytes)
+    kind = check_upload(name=uploaded_file.name, content=content, accepted_formats=accepted,
+                        max_bytes=max_bytes)
+    attachment = Attachment(
+        application=application, requirement=requirement, review_task=review_task,
+        version=version, original_name=uploaded_file.name, file_format=kind,
+        size=len(content), sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor,
+    )
+    attachment.file.save(FORMAT_EXTENSION[kind], ContentFile(content), save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    logger.info("attachment_stored attachment_id=%s application_id=%s format=%s",
+                attachment.pk, application.pk, kind)
+    return attachment
+
+
+@transaction.atomic
+def attachment_upload(*, application: Application, requirement: RequiredDocument, actor,
+                      uploaded_file) -> Attachment:
+    """Add a new version of a required document. Earlier versions stay."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not rules.may_act_as_applicant(application, actor):
+        raise TransitionRefused(_("You may not do this."), code="permission_denied")
+    if application.state not in (S.DRAFT, S.CHANGES_REQUESTED):
+        raise UploadRefused(_("Documents can no longer be changed for this application."))
+    if requirement.permit_type_id != application.permit_type_id:
+        raise UploadRefused(_("This document is not required for this permit type."))
+    latest = application.attachments.filter(requirement=requirement).aggregate(v=Max("version"))
+    return _store(
+        application=application, requirement=requirement, review_task=None, actor=actor,
+        uploaded_file=uploaded_file, accepted=requirement.accepted_formats,
+        max_bytes=requirement.max_size_kb * 1024, version=(latest["v"] or 0) + 1,
+    )
+
+
+@transaction.atomic
+def inspection_photo_upload(*, task, actor, uploaded_file) -> Attachment:
+    from workflows.rules import review_refusal
+
+    reason = review_refusal(task=task, user=actor)
+    if reason:
+        raise TransitionRefused(reason, code="four_eyes")
+    if not task.step.is_inspection:
+        raise UploadRefused(_("Photos belong to site inspections."))
+    return _store(
+        application=task.application, requirement=None, review_task=task, actor=actor,
+        uploaded_file=uploaded_file, accepted=PHOTO_FORMATS, max_bytes=PHOTO_MAX_BYTES, version=1,
+    )

@@ -1,0 +1,14 @@
+from licensing import roles
+
+
+def navigation(request) -> dict:
+    """Which menu entries the person sees. Visibility of data is decided in selectors, not here."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    group_names = set(user.groups.values_list("name", flat=True))
+    return {
+        "nav_is_reviewer": user.groups.filter(review_steps__isnull=False).exists(),
+        "nav_is_front_office": roles.FRONT_OFFICE in group_names,
+        "nav_has_business": user.memberships.exists(),
+    }

@@ -1,0 +1,154 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from licensing.validators import validate_kbli_list, validate_nib, validate_npwp
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Logs in with an e-mail address; roles are groups (see ``licensing.roles``)."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Kecamatan(models.TextChoices):
+    """The fifteen districts (kecamatan) of Pekanbaru after the 2020 split."""
+
+    BINA_WIDYA = "bina_widya", "Bina Widya"
+    BUKIT_RAYA = "bukit_raya", "Bukit Raya"
+    KULIM = "kulim", "Kulim"
+    LIMA_PULUH = "lima_puluh", "Lima Puluh"
+    MARPOYAN_DAMAI = "marpoyan_damai", "Marpoyan Damai"
+    PAYUNG_SEKAKI = "payung_sekaki", "Payung Sekaki"
+    PEKANBARU_KOTA = "pekanbaru_kota", "Pekanbaru Kota"
+    RUMBAI = "rumbai", "Rumbai"
+    RUMBAI_BARAT = "rumbai_barat", "Rumbai Barat"
+    RUMBAI_TIMUR = "rumbai_timur", "Rumbai Timur"
+    SAIL = "sail", "Sail"
+    SENAPELAN = "senapelan", "Senapelan"
+    SUKAJADI = "sukajadi", "Sukajadi"
+    TENAYAN_RAYA = "tenayan_raya", "Tenayan Raya"
+    TUAH_MADANI = "tuah_madani", "Tuah Madani"
+
+
+class Business(models.Model):
+    """A business (pelaku usaha) registered with its NIB from OSS."""
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    nib = models.CharField(_("NIB"), max_length=13, unique=True, validators=[validate_nib])
+    npwp = models.CharField(_("NPWP"), max_length=16, validators=[validate_npwp])
+    street_address = models.CharField(_("street address"), max_length=300)
+    kecamatan = models.CharField(_("kecamatan"), max_length=32, choices=Kecamatan.choices)
+    kelurahan = models.CharField(_("kelurahan"), max_length=100)
+    kbli_codes = models.JSONField(
+        _("KBLI codes"), default=list, validators=[validate_kbli_list],
+        help_text=_("The 5-digit KBLI codes of the business's activities."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="BusinessMembership", related_name="businesses"
+    )
+
+    class Meta:
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+        ordering = ["legal_name"]
+
+    def __str__(self) -> str:
+        return f"{self.legal_name} (NIB {self.nib})"
+
+
+class MemberRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    STAFF = "staff", _("Staff")
+
+
+class BusinessMembership(models.Model):
+    """Who may act for a business. One person may act for several businesses."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("business membership")
+        verbose_name_plural = _("business memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["business", "user"], name="membership_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.business} ({self.role})"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class BusinessInvitation(models.Model):
+    """An owner's invitation for someone to act for the business as staff."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.business}"

@@ -1,0 +1,15 @@
+"""Roles are Django groups. Agency reviewer groups are data (any group a review step names)."""
+
+FRONT_OFFICE = "front_office"
+HEAD_OF_OFFICE = "head_of_office"
+TREASURY_OFFICER = "treasury_officer"
+TREASURY_SUPERVISOR = "treasury_supervisor"
+ADMINISTRATOR = "administrator"
+
+STAFF_GROUPS = (FRONT_OFFICE, HEAD_OF_OFFICE, TREASURY_OFFICER, TREASURY_SUPERVISOR, ADMINISTRATOR)
+
+
+def in_group(user, name: str) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return user.groups.filter(name=name).exists()

@@ -1,0 +1,208 @@
+"""Use cases of the licensing app. Services write; every state change passes through
+``application_transition``."""
+
+import logging
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from licensing import roles, rules
+from licensing.models import (
+    Application,
+    Business,
+    BusinessInvitation,
+    BusinessMembership,
+    MemberRole,
+    PermitType,
+    Sequence,
+)
+from licensing.states import ApplicationState as S
+from workflows.machine import TransitionRefused, fsm_apply
+
+logger = logging.getLogger("izin.licensing")
+
+# Where the system moves an application on by itself, in order of preference.
+AUTOMATIC_NEXT = {
+    S.SUBMITTED: ("request_payment", "start_review", "approve_without_review"),
+    S.PAID: ("start_review", "approve_without_review"),
+    S.APPROVED: ("request_payment",),
+}
+
+
+def sequence_next(*, key: str, year: int) -> int:
+    """The next number of a gap-free counter. Call inside the transaction that uses it."""
+    with transaction.atomic():
+        Sequence.objects.bulk_create([Sequence(key=key, year=year)], ignore_conflicts=True)
+        counter = Sequence.objects.select_for_update().get(key=key, year=year)
+        counter.last_value += 1
+        counter.save(update_fields=["last_value"])
+        return counter.last_value
+
+
+# Businesses and the people who act for them.
+
+
+@transaction.atomic
+def business_register(*, actor, legal_name: str, nib: str, npwp: str, street_address: str,
+                      kecamatan: str, kelurahan: str, kbli_codes: list[str]) -> Business:
+    """Register a business; the person registering it becomes its owner."""
+    business = Business(
+        legal_name=legal_name, nib=nib, npwp=npwp, street_address=street_address,
+        kecamatan=kecamatan, kelurahan=kelurahan, kbli_codes=kbli_codes,
+    )
+    business.full_clean()
+    business.save()
+    BusinessMembership.objects.create(business=business, user=actor, role=MemberRole.OWNER)
+    logger.info("business_registered business_id=%s user_id=%s", business.pk, actor.pk)
+    return business
+
+
+@transaction.atomic
+def business_invite(*, business: Business, actor, email: str, accept_url_for) -> BusinessInvitation:
+    """An owner invites someone to act for the business as staff; the e-mail leaves on commit."""
+    if not business.memberships.filter(user=actor, role=MemberRole.OWNER).exists():
+        raise TransitionRefused(_("Only an owner may invite staff."), code="permission_denied")
+    email = email.strip().lower()
+    if business.memberships.filter(user__email=email).exists():
+        raise ValidationError(_("This person already acts for the business."))
+    invitation = BusinessInvitation.objects.create(business=business, email=email,
+                                                   invited_by=actor)
+    body = _(
+        "%(name)s invites you to act for %(business)s in Izin. Accept: %(url)s"
+    ) % {"name": actor.full_name, "business": business.legal_name,
+         "url": accept_url_for(invitation)}
+    transaction.on_commit(partial(
+        send_mail, _("Invitation to Izin"), body, None, [email], fail_silently=False
+    ))
+    logger.info("business_invited business_id=%s invitation_id=%s", business.pk, invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user) -> BusinessMembership:
+    invitation = BusinessInvitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None or invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation is not valid or was already used."))
+    if invitation.email != user.email.lower():
+        raise ValidationError(_("This invitation was sent to another e-mail address."))
+    membership, _created = BusinessMembership.objects.get_or_create(
+        business=invitation.business, user=user, defaults={"role": MemberRole.STAFF}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+# Applications.
+
+
+@transaction.atomic
+def application_create(*, business: Business, permit_type: PermitType, actor,
+                       answers: dict | None = None) -> Application:
+    """Start a draft. Front-office staff may file one for a walk-in business; the record says so."""
+    at_counter = not rules.acts_for_business(actor, business)
+    if at_counter and not roles.in_group(actor, roles.FRONT_OFFICE):
+        raise TransitionRefused(_("You do not act for this business."), code="permission_denied")
+    if not permit_type.is_active:
+        raise TransitionRefused(_("This permit type is not open for applications."))
+    year = timezone.localdate().year
+    seq = sequence_next(key=f"application:{permit_type.code}", year=year)
+    application = Application.objects.create(
+        reference=f"{permit_type.code}-{year}-{seq:06d}",
+        business=business,
+        permit_type=permit_type,
+        answers=answers or {},
+        created_by=actor,
+        filed_at_counter=at_counter,
+    )
+    logger.info("application_created application_id=%s at_counter=%s", application.pk, at_counter)
+    return application
+
+
+@transaction.atomic
+def application_update_answers(*, application: Application, actor, answers: dict) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.state not in (S.DRAFT, S.CHANGES_REQUESTED):
+        raise TransitionRefused(_("The form can no longer be changed."))
+    if not rules.may_act_as_applicant(application, actor):
+        raise TransitionRefused(_("You may not do this."), code="permission_denied")
+    application.answers = answers
+    application.save(update_fields=["answers"])
+    return application
+
+
+def application_transition(*, application: Application, transition: str, actor,
+                           note: str = "") -> Application:
+    """The one door for every application state change. Returns the fresh, saved application."""
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("permit_type", "business")
+            .get(pk=application.pk)
+        )
+        fsm_apply(instance=locked, transition=transition, actor=actor, note=note,
+                  application=locked)
+        _after_entering(locked)
+    return locked
+
+
+def _after_entering(application: Application) -> None:
+    """What the system does on arriving in a state: open review work, move on, or issue."""
+    from workflows import services as review_services
+
+    if application.state == S.IN_REVIEW:
+        review_services.review_open_next_step(application=application)
+    for name in AUTOMATIC_NEXT.get(application.state, ()):
+        if can_proceed(getattr(application, name)):
+            fsm_apply(instance=application, transition=name, actor=None,
+                      application=application)
+            _after_entering(application)
+            return
+    if application.state in (S.APPROVED, S.PAID) and can_proceed(application.issue):
+        from licensing.tasks import application_issue
+
+        transaction.on_commit(partial(application_issue.delay, application.pk))
+
+
+def application_submit(*, application: Application, actor) -> Application:
+    missing = application.missing_requirements()
+    if missing:
+        raise TransitionRefused(
+            _("Complete the application first. Missing: %(items)s.")
+            % {"items": ", ".join(missing)},
+            code="incomplete",
+        )
+    return application_transition(application=application, transition="submit", actor=actor)
+
+
+def application_resubmit(*, application: Application, actor, note: str = "") -> Application:
+    from licensing.models.applications import changes_answered
+
+    if not changes_answered(application):
+        raise TransitionRefused(
+            _("Upload a new version of every document the reviewer asked to replace."),
+            code="incomplete",
+        )
+    return application_transition(application=application, transition="resubmit",
+                                  actor=actor, note=note)
+
+
+def application_withdraw(*, application: Application, actor, note: str = "") -> Application:
+    return application_transition(application=application, transition="withdraw",
+                                  actor=actor, note=note)
+
+
+def application_issue(*, application_id: int) -> Application:
+    """Issue the permit of an approved (and, where due, paid) application. Idempotent.
+
+    The permit register and its signed PDF hang here (the documents issue); this moves the state.
+    """
+    application = Application.objects.get(pk=application_id)
+    if application.state == S.ISSUED:
+        return application
+    return application_transition(application=application, transition="issue", actor=None)
