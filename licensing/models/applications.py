@@ -25,12 +25,8 @@ def is_complete(app: "Application") -> bool:
     return not app.missing_requirements()
 
 
-def has_review_steps(app: "Application") -> bool:
-    return app.permit_type.review_steps.exists()
-
-
 def has_no_review_steps(app: "Application") -> bool:
-    return not has_review_steps(app)
+    return not app.permit_type.review_steps.exists()
 
 
 def payment_settled_or_not_needed_yet(app: "Application") -> bool:
@@ -62,6 +58,10 @@ def review_complete(app: "Application") -> bool:
         if {g.pk for g in step.groups.all()} - approved_groups:
             return False
     return True
+
+
+def review_pending(app: "Application") -> bool:
+    return not review_complete(app)
 
 
 def changes_answered(app: "Application") -> bool:
@@ -138,7 +138,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.submitted_at = self.submitted_at or timezone.now()
 
     @transition(field=state, source=[S.SUBMITTED, S.PAID], target=S.IN_REVIEW,
-                conditions=[has_review_steps, payment_settled_or_not_needed_yet],
+                conditions=[review_pending, payment_settled_or_not_needed_yet],
                 permission=rules.is_system)
     def start_review(self):
         pass
