@@ -7,6 +7,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # fonts that ship with Debian (nothing is fetched from the web), gettext for translations.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
 	fonts-dejavu-core gettext
+# End-to-end tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -17,15 +19,22 @@ run: system-packages deps messages .env
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: system-packages deps messages
+test: deps messages
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_SYSTEM_PACKAGES)"
 	$(BIN)/pytest
 
 lint: deps
 	$(BIN)/ruff check .
+	@# Every string in the code is in the Indonesian catalogue (dates in its header aside).
+	$(BIN)/python manage.py makemessages -l id --no-obsolete --ignore='.venv/*' -v0
+	git diff --exit-code -I 'POT-Creation-Date' -- locale/
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1 --settings=config.settings.test
 
 graph: deps
-	$(BIN)/python manage.py graph_transitions licensing.Application -o docs/application-states.dot
+	@# Source on stdout: `-o` would need Graphviz's `dot` binary even to write a .dot file.
+	$(BIN)/python manage.py graph_transitions licensing.Application > docs/application-states.dot
+	@if command -v dot >/dev/null; then \
+		dot -Tsvg docs/application-states.dot -o docs/application-states.svg; fi
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \

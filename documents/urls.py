@@ -1,1 +1,9 @@
-urlpatterns = []
+from django.urls import path
+
+from documents import views
+
+urlpatterns = [
+    path("applications/<int:pk>/documents/<int:requirement_pk>/", views.attachment_upload,
+         name="attachment_upload"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+]

@@ -1,1 +1,28 @@
-urlpatterns = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from licensing.views import accounts, applications, businesses, counter, public
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("catalogue/", public.catalogue, name="catalogue"),
+    path("catalogue/<str:code>/", public.catalogue_detail, name="catalogue_detail"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.login_view, name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dashboard/", applications.dashboard, name="dashboard"),
+    path("businesses/new/", businesses.business_register, name="business_register"),
+    path("businesses/<int:pk>/", businesses.business_detail, name="business_detail"),
+    path("invitations/<str:token>/", businesses.invitation_accept, name="invitation_accept"),
+    path("applications/new/<str:code>/", applications.application_start,
+         name="application_start"),
+    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),
+    path("applications/<int:pk>/submit/", applications.application_submit,
+         name="application_submit"),
+    path("applications/<int:pk>/resubmit/", applications.application_resubmit,
+         name="application_resubmit"),
+    path("applications/<int:pk>/withdraw/", applications.application_withdraw,
+         name="application_withdraw"),
+    path("counter/", counter.counter_intake, name="counter_intake"),
+]

@@ -1,0 +1,205 @@
+"""Forms of the applicant portal and the counter. They parse and check input; services write."""
+
+import re
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from licensing.answers import answer_from_json, answer_to_json
+from licensing.models import Business, FieldKind, FormField, Kecamatan, PermitType, User
+from licensing.validators import digits_only, validate_kbli, validate_nib, validate_npwp
+
+# Accounts.
+
+
+class SignupForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("An account with this e-mail address already exists."))
+        return email
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Log in by e-mail; addresses are stored in lower case, people do not always type them so."""
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
+# Businesses.
+
+
+class BusinessForm(forms.Form):
+    legal_name = forms.CharField(label=_("Legal name"), max_length=200)
+    nib = forms.CharField(
+        label=_("NIB"), max_length=30,
+        help_text=_("Business identification number from OSS: 13 digits."),
+    )
+    npwp = forms.CharField(
+        label=_("NPWP"), max_length=30,
+        help_text=_("Taxpayer number: 15 or 16 digits; dots and dashes are fine."),
+    )
+    street_address = forms.CharField(label=_("Street address"), max_length=300)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), choices=Kecamatan.choices)
+    kelurahan = forms.CharField(label=_("Kelurahan"), max_length=100)
+    kbli_codes = forms.CharField(
+        label=_("KBLI codes"), max_length=300,
+        help_text=_("The 5-digit KBLI codes of your activities, separated by commas."),
+    )
+
+    def clean_nib(self) -> str:
+        nib = digits_only(self.cleaned_data["nib"])
+        validate_nib(nib)
+        if Business.objects.filter(nib=nib).exists():
+            raise ValidationError(_("A business with this NIB is already registered."))
+        return nib
+
+    def clean_npwp(self) -> str:
+        npwp = digits_only(self.cleaned_data["npwp"])
+        validate_npwp(npwp)
+        return npwp
+
+    def clean_kbli_codes(self) -> list[str]:
+        codes = list(dict.fromkeys(c for c in re.split(r"[,;\s]+", self.cleaned_data["kbli_codes"])
+                                   if c))
+        if not codes:
+            raise ValidationError(_("Enter at least one KBLI code."))
+        for code in codes:
+            validate_kbli(code)
+        return codes
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person to invite"))
+
+
+# Applications.
+
+
+class ApplicationStartForm(forms.Form):
+    business = forms.ModelChoiceField(
+        label=_("Apply for"), queryset=Business.objects.none(), widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, businesses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business"].queryset = businesses
+        if len(businesses) == 1:
+            self.fields["business"].initial = businesses[0]
+
+
+class AddressWidget(forms.MultiWidget):
+    def __init__(self, attrs=None):
+        super().__init__(
+            [
+                forms.TextInput(attrs={"aria-label": _("Street and number"),
+                                       "placeholder": _("Street and number")}),
+                forms.TextInput(attrs={"aria-label": _("Kelurahan"),
+                                       "placeholder": _("Kelurahan")}),
+                forms.Select(attrs={"aria-label": _("Kecamatan")},
+                             choices=[("", _("Kecamatan")), *Kecamatan.choices]),
+            ],
+            attrs,
+        )
+
+    def decompress(self, value):
+        if not value:
+            return [None, None, None]
+        return [value.get("street"), value.get("kelurahan"), value.get("kecamatan")]
+
+
+class AddressField(forms.MultiValueField):
+    """An address in Pekanbaru: street, kelurahan, kecamatan. All three, or none in a draft."""
+
+    widget = AddressWidget
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            fields=[
+                forms.CharField(max_length=300),
+                forms.CharField(max_length=100),
+                forms.ChoiceField(choices=Kecamatan.choices),
+            ],
+            require_all_fields=False,
+            error_messages={"incomplete": _("Enter the street, kelurahan and kecamatan.")},
+            **kwargs,
+        )
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        street, kelurahan, kecamatan = data_list
+        return {"street": street, "kelurahan": kelurahan, "kecamatan": kecamatan}
+
+
+def _form_field(field: FormField) -> forms.Field:
+    # Nothing is required while the draft is saved; completeness is checked at submission,
+    # which lists what is still missing.
+    common = {"label": field.label, "required": False}
+    if field.kind == FieldKind.NUMBER:
+        return forms.DecimalField(
+            min_value=field.min_value, max_value=field.max_value, max_digits=14, decimal_places=2,
+            help_text=field.unit, **common,
+        )
+    if field.kind == FieldKind.DATE:
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               **common)
+    if field.kind == FieldKind.CHOICE:
+        return forms.ChoiceField(choices=[("", "—"), *field.choice_pairs()], **common)
+    if field.kind == FieldKind.ADDRESS:
+        return AddressField(**common)
+    return forms.CharField(max_length=1000, **common)
+
+
+class AnswersForm(forms.Form):
+    """The application form of a permit type, built from its configured fields."""
+
+    def __init__(self, *args, permit_type: PermitType, answers: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form_fields = list(permit_type.form_fields.all())
+        for field in self.form_fields:
+            form_field = _form_field(field)
+            form_field.is_mandatory = field.required
+            form_field.initial = answer_from_json(field.kind, answers.get(field.key))
+            self.fields[field.key] = form_field
+
+    def answers(self) -> dict:
+        values = {
+            field.key: answer_to_json(field.kind, self.cleaned_data.get(field.key))
+            for field in self.form_fields
+        }
+        return {key: value for key, value in values.items() if value is not None}
+
+
+class NoteForm(forms.Form):
+    """An optional note with a resubmission or a withdrawal; it goes into the audit trail."""
+
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# The counter.
+
+
+class NibLookupForm(forms.Form):
+    nib = forms.CharField(label=_("NIB of the business"), max_length=30)
+
+    def clean_nib(self) -> str:
+        nib = digits_only(self.cleaned_data["nib"])
+        validate_nib(nib)
+        return nib
+
+
+class CounterApplicationForm(forms.Form):
+    business = forms.ModelChoiceField(queryset=Business.objects.all(), widget=forms.HiddenInput)
+    permit_type = forms.ModelChoiceField(
+        label=_("Permit"), queryset=PermitType.objects.filter(is_active=True),
+    )

@@ -1,0 +1,79 @@
+"""Registering a business, its members, and inviting staff to act for it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from licensing import selectors, services
+from licensing.forms import BusinessForm, InvitationForm
+from licensing.once import once
+from licensing.views.accounts import safe_next
+from workflows.machine import TransitionRefused
+
+
+@login_required
+@once
+def business_register(request):
+    form = BusinessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            business = services.business_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s is registered. You are its owner.")
+                             % {"name": business.legal_name})
+            return redirect(safe_next(request) or reverse("dashboard"))
+    return render(request, "licensing/business_register.html", {"form": form})
+
+
+@login_required
+@once
+def business_detail(request, pk: int):
+    business = selectors.business_get_for_member(user=request.user, pk=pk)
+    is_owner = selectors.user_is_owner(user=request.user, business=business)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.business_invite(
+                business=business, actor=request.user, email=form.cleaned_data["email"],
+                accept_url_for=lambda inv: request.build_absolute_uri(
+                    reverse("invitation_accept", args=[inv.token])
+                ),
+            )
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, _("An invitation was sent to %(email)s.")
+                             % {"email": invitation.email})
+            return redirect("business_detail", pk=business.pk)
+        if not form.errors:
+            return redirect("business_detail", pk=business.pk)
+    return render(request, "licensing/business_detail.html", {
+        "business": business,
+        "is_owner": is_owner,
+        "memberships": selectors.membership_list_for_business(business=business),
+        "invitations": selectors.invitation_list_pending(business=business) if is_owner else [],
+        "form": form,
+    })
+
+
+@login_required
+@once
+def invitation_accept(request, token: str):
+    invitation = selectors.invitation_get_for_user(user=request.user, token=token)
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("dashboard")
+        messages.success(request, _("You now act for %(name)s.")
+                         % {"name": membership.business.legal_name})
+        return redirect("business_detail", pk=membership.business_id)
+    return render(request, "licensing/invitation_accept.html", {"invitation": invitation})
