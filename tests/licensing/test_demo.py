@@ -1,0 +1,234 @@
+"""`manage.py seed_demo`: the demo data `make run` serves, loaded idempotently."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.forms.models import model_to_dict
+
+from documents.services import attachment_upload
+from licensing import roles, services
+from licensing.demo.people import ACCOUNTS, BUSINESS, DEMO_PASSWORD
+from licensing.models import (
+    Business,
+    BusinessMembership,
+    FormField,
+    PaymentTiming,
+    PermitType,
+    RequiredDocument,
+    RiskLevel,
+    User,
+)
+from licensing.states import ApplicationState
+from tests.lifecycle import Upload, pdf_bytes, png_bytes
+from workflows.models import Holiday, ReviewStep
+from workflows.states import StepKind
+
+pytestmark = pytest.mark.django_db
+
+SERVICES = {"PBG", "REKLAME", "SLHS", "TDUP", "SIP", "SPPL"}
+
+
+def seed(**options) -> str:
+    out = StringIO()
+    call_command("seed_demo", force=True, stdout=out, **options)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Every row the demo writes, with every value (including password hashes and m2m)."""
+    models = (Group, Holiday, PermitType, RequiredDocument, FormField, ReviewStep, Business,
+              BusinessMembership, User)
+    return {
+        model.__name__: sorted(
+            (repr(sorted(model_to_dict(row).items(), key=lambda kv: kv[0])) for row in
+             model.objects.all()),
+        )
+        for model in models
+    } | {
+        "group_permissions": sorted(
+            Group.permissions.through.objects.values_list("group__name", "permission__codename")
+        ),
+        "user_groups": sorted(
+            User.groups.through.objects.values_list("user__email", "group__name")
+        ),
+        "step_groups": sorted(
+            ReviewStep.groups.through.objects.values_list("reviewstep_id", "group__name")
+        ),
+    }
+
+
+def test_second_run_changes_nothing():
+    seed()
+    first = snapshot()
+    output = seed()
+    assert snapshot() == first
+    assert "nothing new" in output
+    assert sum(len(rows) for rows in first.values()) > 100
+
+
+def test_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not PermitType.objects.exists()
+
+
+def test_runs_without_force_when_debug_is_on(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    assert PermitType.objects.filter(code="PBG").exists()
+
+
+def test_prints_every_account_with_the_password_and_where_to_go():
+    output = seed()
+    for account in ACCOUNTS:
+        assert account["email"] in output
+    assert DEMO_PASSWORD in output
+    assert "http://127.0.0.1:8000/" in output
+
+
+def test_every_demo_account_logs_in_with_the_printed_password(client):
+    seed()
+    for account in ACCOUNTS:
+        assert client.login(email=account["email"], password=DEMO_PASSWORD), account["email"]
+        client.logout()
+
+
+def test_a_changed_demo_password_is_put_back(client):
+    seed()
+    user = User.objects.get(email=ACCOUNTS[0]["email"])
+    user.set_password("something-else-123")
+    user.save()
+    seed()
+    assert client.login(email=user.email, password=DEMO_PASSWORD)
+
+
+def test_six_services_with_documents_fields_and_steps():
+    seed()
+    assert set(PermitType.objects.values_list("code", flat=True)) >= SERVICES
+    for permit_type in PermitType.objects.filter(code__in=SERVICES):
+        assert permit_type.required_documents.filter(mandatory=True).exists(), permit_type
+        assert permit_type.form_fields.exists(), permit_type
+        assert permit_type.name_id and permit_type.name_en
+        assert permit_type.format_permit_number(seq=7, year=2026)
+        if permit_type.risk_level != RiskLevel.LOW:
+            assert permit_type.review_steps.exists(), permit_type
+            last = permit_type.review_steps.order_by("position").last()
+            assert list(last.groups.values_list("name", flat=True)) == [roles.HEAD_OF_OFFICE]
+
+
+def test_catalogue_rows_pass_model_validation():
+    seed()
+    for model in (PermitType, RequiredDocument, FormField, ReviewStep, Business):
+        for row in model.objects.all():
+            row.full_clean()
+
+
+def test_low_risk_registration_has_no_steps_and_is_free():
+    seed()
+    tdup = PermitType.objects.get(code="TDUP")
+    assert tdup.risk_level == RiskLevel.LOW
+    assert not tdup.review_steps.exists()
+    assert tdup.is_free
+
+
+def test_low_risk_registration_is_approved_on_submission():
+    seed()
+    owner = User.objects.get(email=ACCOUNTS[0]["email"])
+    business = Business.objects.get(nib=BUSINESS["nib"])
+    tdup = PermitType.objects.get(code="TDUP")
+    application = services.application_create(
+        business=business, permit_type=tdup, actor=owner,
+        answers={"tourism_kind": "kafe", "opening_date": "2026-09-01",
+                 "venue": {"street": "Jl. Riau No. 5", "kelurahan": "Padang Terubuk",
+                           "kecamatan": "senapelan"}},
+    )
+    for requirement in tdup.required_documents.all():
+        content, name = (pdf_bytes(), "doc.pdf")
+        if "pdf" not in requirement.accepted_formats:
+            content, name = (png_bytes(), "photo.png")
+        attachment_upload(application=application, requirement=requirement, actor=owner,
+                          uploaded_file=Upload(content, name))
+    application = services.application_submit(application=application, actor=owner)
+    assert application.state == ApplicationState.APPROVED
+
+
+def test_building_approval_is_paid_after_approval_and_inspected_on_site():
+    seed()
+    pbg = PermitType.objects.get(code="PBG")
+    assert pbg.payment_timing == PaymentTiming.AFTER_APPROVAL
+    assert {"floor_area", "floors", "building_function", "location"} <= set(
+        pbg.form_fields.values_list("key", flat=True)
+    )
+    assert pbg.form_fields.get(key="floor_area").unit == "m²"
+    steps = list(pbg.review_steps.order_by("position"))
+    assert [list(s.groups.values_list("name", flat=True)) for s in steps] == [
+        [roles.FRONT_OFFICE], ["dinas_pupr"], ["dinas_pupr"], [roles.HEAD_OF_OFFICE]
+    ]
+    inspection = steps[2]
+    assert inspection.kind == StepKind.INSPECTION and inspection.checklist
+
+
+def test_billboard_permit_is_reviewed_by_two_agencies_in_parallel():
+    seed()
+    reklame = PermitType.objects.get(code="REKLAME")
+    assert reklame.payment_timing == PaymentTiming.AFTER_APPROVAL
+    assert {"area", "duration"} <= set(reklame.form_fields.values_list("key", flat=True))
+    parallel = [s for s in reklame.review_steps.all() if s.groups.count() > 1]
+    assert len(parallel) == 1
+    assert set(parallel[0].groups.values_list("name", flat=True)) == {"bapenda", "satpol_pp"}
+
+
+def test_health_services_are_free_and_the_practice_licence_asks_for_nik_and_str():
+    seed()
+    for code in ("SLHS", "SIP"):
+        assert PermitType.objects.get(code=code).is_free
+    keys = set(PermitType.objects.get(code="SIP").form_fields.values_list("key", flat=True))
+    assert {"nik", "str_number"} <= keys
+    slhs_steps = PermitType.objects.get(code="SLHS").review_steps
+    assert slhs_steps.filter(kind=StepKind.INSPECTION, groups__name="dinas_kesehatan").exists()
+
+
+def test_every_step_group_has_a_demo_reviewer_and_pbg_has_two_at_pupr():
+    """The demo can be walked end to end: four-eyes needs two people for PBG's two PUPR steps."""
+    seed()
+    step_groups = set(ReviewStep.objects.values_list("groups__name", flat=True))
+    for name in step_groups:
+        assert User.objects.filter(groups__name=name).exists(), name
+    assert User.objects.filter(groups__name="dinas_pupr").count() >= 2
+
+
+def test_roles_and_agency_groups_exist():
+    seed()
+    names = set(Group.objects.values_list("name", flat=True))
+    assert set(roles.STAFF_GROUPS) <= names
+    assert {"dinas_pupr", "dinas_kesehatan", "dinas_pariwisata", "bapenda",
+            "dinas_lingkungan_hidup", "satpol_pp"} <= names
+
+
+def test_business_owner_acts_for_a_valid_business():
+    seed()
+    owner = User.objects.get(email=ACCOUNTS[0]["email"])
+    membership = owner.memberships.get()
+    assert membership.role == "owner"
+    membership.business.full_clean()
+    assert membership.business.kbli_codes
+
+
+def test_administrator_is_a_superuser():
+    seed()
+    admin = User.objects.get(groups__name=roles.ADMINISTRATOR)
+    assert admin.is_staff and admin.is_superuser
+
+
+def test_holidays_of_2026_follow_the_skb_and_2027_is_loaded():
+    seed()
+    days_2026 = Holiday.objects.filter(date__year=2026)
+    # SKB 3 Menteri 2026: 17 national holidays and 8 days of collective leave.
+    assert days_2026.count() == 25
+    assert days_2026.filter(name__startswith="Cuti Bersama").count() == 8
+    assert Holiday.objects.get(date=date(2026, 8, 17)).name.startswith("Proklamasi")
+    assert Holiday.objects.filter(date__year=2027).count() > 15
