@@ -69,13 +69,11 @@ def attachment_upload(*, application: Application, requirement: RequiredDocument
 
 @transaction.atomic
 def inspection_photo_upload(*, task, actor, uploaded_file) -> Attachment:
-    from workflows.rules import review_refusal
+    """A photo for a site inspection the actor may work on now (pending, not claimed by someone
+    else, four-eyes rules kept): a decided inspection's evidence does not change."""
+    from workflows.services import task_lock_for_inspection
 
-    reason = review_refusal(task=task, user=actor)
-    if reason:
-        raise TransitionRefused(reason, code="four_eyes")
-    if not task.step.is_inspection:
-        raise UploadRefused(_("Photos belong to site inspections."))
+    task = task_lock_for_inspection(task=task, actor=actor)
     return _store(
         application=task.application, requirement=None, review_task=task, actor=actor,
         uploaded_file=uploaded_file, accepted=PHOTO_FORMATS, max_bytes=PHOTO_MAX_BYTES, version=1,

@@ -140,8 +140,10 @@ def application_transition(*, application: Application, transition: str, actor,
                            note: str = "") -> Application:
     """The one door for every application state change. Returns the fresh, saved application."""
     with transaction.atomic():
+        # of=("self",): lock the application only, not the permit type and business it joins,
+        # which every other application of that type or business shares.
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("permit_type", "business")
             .get(pk=application.pk)
         )
@@ -157,6 +159,8 @@ def _after_entering(application: Application) -> None:
 
     if application.state == S.IN_REVIEW:
         review_services.review_open_next_step(application=application)
+    elif application.state == S.WITHDRAWN:
+        review_services.review_cancel_pending(application=application)
     for name in AUTOMATIC_NEXT.get(application.state, ()):
         if can_proceed(getattr(application, name)):
             fsm_apply(instance=application, transition=name, actor=None,

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from licensing.i18n import localized
+from workflows.checklist import validate_checklist
 from workflows.states import PENDING, StepKind, TaskState
 
 
@@ -49,6 +50,12 @@ class ReviewStep(models.Model):
     @property
     def is_inspection(self) -> bool:
         return self.kind == StepKind.INSPECTION
+
+    def clean(self) -> None:
+        try:
+            validate_checklist(self.checklist)
+        except ValidationError as error:
+            raise ValidationError({"checklist": error.messages}) from error
 
 
 class ReviewTask(ConcurrentTransitionMixin, models.Model):

@@ -15,9 +15,14 @@ def review_refusal(*, task, user):
         return _("You act for this business, so you may not review its application.")
     if application.created_by_id == user.pk and application.filed_at_counter:
         return _("You filed this application at the counter, so you may not review it.")
-    decided_other_step = application.review_tasks.filter(
-        decided_by=user, state__in=list(DECIDED)
-    ).exclude(step_id=task.step_id)
-    if decided_other_step.exists():
+    decided = application.review_tasks.filter(decided_by=user, state__in=list(DECIDED))
+    if decided.exclude(step_id=task.step_id).exists():
         return _("You already decided another step of this application.")
+    # Parallel groups on one step are separate pairs of eyes too. After a change request the
+    # step's decisions stop being current and the same reviewers may decide it again.
+    other_group = decided.filter(step_id=task.step_id, is_current=True).exclude(
+        group_id=task.group_id
+    )
+    if other_group.exists():
+        return _("You already decided this step for another group.")
     return None

@@ -1,15 +1,20 @@
 """Review work: opening steps, claiming, deciding, inspections."""
 
 import logging
+from functools import partial
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from licensing import services as licensing_services
 from licensing.models import Application
+from licensing.states import ApplicationState
 from workflows import selectors
 from workflows.calendar import add_working_days
+from workflows.checklist import CheckResult, checklist_items
 from workflows.machine import TransitionRefused, fsm_apply
 from workflows.models import ReviewStep, ReviewTask
 from workflows.rules import review_refusal
@@ -36,7 +41,8 @@ def review_open_next_step(*, application: Application) -> list[ReviewTask]:
     step = _current_step(application)
     if step is None:
         return []
-    due = add_working_days(timezone.localdate(), step.sla_working_days, selectors.holiday_dates())
+    today = timezone.localdate()
+    due = add_working_days(today, step.sla_working_days, selectors.holiday_dates(since=today))
     covered = set(
         application.review_tasks.filter(step=step, is_current=True)
         .exclude(state=TaskState.CANCELLED)
@@ -55,17 +61,38 @@ def review_open_next_step(*, application: Application) -> list[ReviewTask]:
 def _lock(task: ReviewTask) -> tuple[Application, ReviewTask]:
     """Lock application, then task: always in that order, so two decisions cannot deadlock."""
     application = Application.objects.select_for_update().get(pk=task.application_id)
-    locked = ReviewTask.objects.select_for_update().select_related("step").get(pk=task.pk)
+    # ``of=("self",)``: lock the task only, not its step (shared by every application of the type).
+    locked = (
+        ReviewTask.objects.select_for_update(of=("self",)).select_related("step", "group")
+        .get(pk=task.pk)
+    )
+    locked.application = application
     return application, locked
 
 
 def _refuse_unless_pending(task: ReviewTask) -> None:
-    if task.state not in PENDING:
-        decider = task.decided_by.full_name if task.decided_by else _("someone else")
+    if task.state in PENDING:
+        return
+    if task.state == TaskState.CANCELLED:
         raise TransitionRefused(
-            _("This task was already decided by %(name)s (%(decision)s).")
-            % {"name": decider, "decision": task.get_state_display()},
+            _("This task was closed: another group's decision on the step already settled it."),
             code="already_decided",
+        )
+    decider = task.decided_by.full_name if task.decided_by else _("someone else")
+    raise TransitionRefused(
+        _("This task was already decided by %(name)s (%(decision)s).")
+        % {"name": decider, "decision": task.get_state_display()},
+        code="already_decided",
+    )
+
+
+def _refuse_unless_in_review(application: Application) -> None:
+    """A withdrawn application may leave pending tasks behind; nobody works on them."""
+    if application.state != ApplicationState.IN_REVIEW:
+        raise TransitionRefused(
+            _("This application is not in review (current state: %(state)s).")
+            % {"state": application.get_state_display()},
+            code="not_in_review",
         )
 
 
@@ -75,18 +102,32 @@ def _refuse_unless_allowed(task: ReviewTask, user) -> None:
         raise TransitionRefused(reason, code="four_eyes")
 
 
-@transaction.atomic
-def task_claim(*, task: ReviewTask, actor) -> ReviewTask:
-    application, task = _lock(task)
-    _refuse_unless_pending(task)
-    _refuse_unless_allowed(task, actor)
-    if task.state == TaskState.CLAIMED:
-        if task.assignee_id == actor.pk:
-            return task
+def _refuse_if_claimed_by_another(task: ReviewTask, user) -> None:
+    if task.state == TaskState.CLAIMED and task.assignee_id != user.pk:
         raise TransitionRefused(
             _("%(name)s is already working on this task.") % {"name": task.assignee.full_name},
             code="claimed",
         )
+
+
+def _lock_for_work(task: ReviewTask, actor) -> tuple[Application, ReviewTask]:
+    """Lock, then refuse unless ``actor`` may work on the task now. Call inside an atomic block."""
+    application, task = _lock(task)
+    if task.state == TaskState.CANCELLED and application.state == ApplicationState.WITHDRAWN:
+        # Closed because the business withdrew: say that, not "another group decided".
+        _refuse_unless_in_review(application)
+    _refuse_unless_pending(task)
+    _refuse_unless_in_review(application)
+    _refuse_unless_allowed(task, actor)
+    _refuse_if_claimed_by_another(task, actor)
+    return application, task
+
+
+@transaction.atomic
+def task_claim(*, task: ReviewTask, actor) -> ReviewTask:
+    application, task = _lock_for_work(task, actor)
+    if task.state == TaskState.CLAIMED:
+        return task
     fsm_apply(instance=task, transition="claim", actor=actor, application=application, by=actor)
     return task
 
@@ -105,29 +146,67 @@ def task_release(*, task: ReviewTask, actor) -> ReviewTask:
 
 
 @transaction.atomic
-def task_schedule_inspection(*, task: ReviewTask, actor, at) -> ReviewTask:
-    _application, task = _lock(task)
-    _refuse_unless_pending(task)
-    _refuse_unless_allowed(task, actor)
+def task_lock_for_inspection(*, task: ReviewTask, actor) -> ReviewTask:
+    """The locked task, if ``actor`` may work on its site inspection now; else TransitionRefused.
+    Used by the photo upload too, so photos cannot be added to a decided inspection."""
+    _application, task = _lock_for_work(task, actor)
     if not task.step.is_inspection:
-        raise TransitionRefused(_("This step is not a site inspection."))
+        raise TransitionRefused(_("This step is not a site inspection."), code="not_inspection")
+    return task
+
+
+@transaction.atomic
+def task_schedule_inspection(*, task: ReviewTask, actor, at) -> ReviewTask:
+    """Set the inspection date; the business's people are told by e-mail after commit."""
+    task = task_lock_for_inspection(task=task, actor=actor)
+    if at <= timezone.now():
+        raise TransitionRefused(_("Choose a date and time in the future."), code="invalid")
     task.inspection_at = at
     task.save(update_fields=["inspection_at"])
+    transaction.on_commit(partial(_tell_business_of_inspection, task.pk), robust=True)
     logger.info("inspection_scheduled task_id=%s", task.pk)
     return task
+
+
+def _tell_business_of_inspection(task_id: int) -> None:
+    task = ReviewTask.objects.select_related("application__business").get(pk=task_id)
+    application = task.application
+    recipients = list(application.business.members.values_list("email", flat=True))
+    if not recipients:
+        return
+    # Written in the office's language, whatever language the reviewer's page was in.
+    with translation.override(settings.LANGUAGE_CODE):
+        when = formats.date_format(timezone.localtime(task.inspection_at), "DATETIME_FORMAT")
+        subject = _("Site inspection for %(reference)s") % {"reference": application.reference}
+        body = _(
+            "The site inspection for application %(reference)s is scheduled for %(when)s. "
+            "Please make sure someone can receive the inspectors at %(address)s."
+        ) % {"reference": application.reference, "when": when,
+             "address": application.business.street_address}
+    send_mail(subject, body, None, recipients)
 
 
 @transaction.atomic
 def task_record_inspection(*, task: ReviewTask, actor, checklist_results: dict,
                            findings: str) -> ReviewTask:
-    _application, task = _lock(task)
-    _refuse_unless_pending(task)
-    _refuse_unless_allowed(task, actor)
-    if not task.step.is_inspection:
-        raise TransitionRefused(_("This step is not a site inspection."))
-    task.checklist_results = checklist_results
+    """Record the checklist (a result for every item of the step) and the findings."""
+    task = task_lock_for_inspection(task=task, actor=actor)
+    if task.inspection_at is None:
+        raise TransitionRefused(_("Schedule the inspection first."),
+                                code="inspection_incomplete")
+    findings = findings.strip()
+    if not findings:
+        raise TransitionRefused(_("Write down the findings of the inspection."),
+                                code="findings_required")
+    results = {str(key): str(value) for key, value in checklist_results.items()}
+    expected = {item.key for item in checklist_items(task.step.checklist)}
+    if set(results) != expected or not set(results.values()) <= set(CheckResult.values):
+        raise TransitionRefused(_("Give a result for every item of the checklist."),
+                                code="checklist_incomplete")
+    task.checklist_results = results
     task.findings = findings
     task.save(update_fields=["checklist_results", "findings"])
+    logger.info("inspection_recorded task_id=%s", task.pk)
     return task
 
 
@@ -135,15 +214,10 @@ def task_decide(*, task: ReviewTask, actor, decision: str, message: str = "",
                 conditions: str = "", documents_to_replace=()) -> ReviewTask:
     """Approve, request changes or reject. Of two reviewers deciding at once, exactly one wins;
     the other gets ``TransitionRefused(code="already_decided")``."""
+    if decision not in Decision.values:
+        raise ValueError(f"unknown decision {decision!r}")
     with transaction.atomic():
-        application, task = _lock(task)
-        _refuse_unless_pending(task)
-        _refuse_unless_allowed(task, actor)
-        if task.state == TaskState.CLAIMED and task.assignee_id != actor.pk:
-            raise TransitionRefused(
-                _("%(name)s is already working on this task.") % {"name": task.assignee.full_name},
-                code="claimed",
-            )
+        application, task = _lock_for_work(task, actor)
         message = message.strip()
         if decision in (Decision.REJECT, Decision.REQUEST_CHANGES) and not message:
             raise TransitionRefused(_("Give the reason for your decision."), code="reason_required")
@@ -152,6 +226,11 @@ def task_decide(*, task: ReviewTask, actor, decision: str, message: str = "",
             raise TransitionRefused(
                 _("Schedule the inspection and record the findings before approving."),
                 code="inspection_incomplete",
+            )
+        documents = list(documents_to_replace) if decision == Decision.REQUEST_CHANGES else []
+        if any(doc.permit_type_id != application.permit_type_id for doc in documents):
+            raise TransitionRefused(
+                _("Only documents this permit requires can be asked for again."), code="invalid"
             )
         task.message = message
         task.conditions = conditions.strip() if decision == Decision.APPROVE else ""
@@ -163,20 +242,18 @@ def task_decide(*, task: ReviewTask, actor, decision: str, message: str = "",
         elif decision == Decision.REQUEST_CHANGES:
             fsm_apply(instance=task, transition="request_changes", actor=actor, note=message,
                       application=application, by=actor, at=now)
-            task.documents_to_replace.set(documents_to_replace)
+            task.documents_to_replace.set(documents)
             _close_step(application, task, keep_current=False)
             licensing_services.application_transition(
                 application=application, transition="request_changes", actor=actor, note=message
             )
-        elif decision == Decision.REJECT:
+        else:
             fsm_apply(instance=task, transition="reject", actor=actor, note=message,
                       application=application, by=actor, at=now)
             _close_step(application, task, keep_current=True)
             licensing_services.application_transition(
                 application=application, transition="reject", actor=actor, note=message
             )
-        else:
-            raise ValueError(f"unknown decision {decision!r}")
     return task
 
 
@@ -187,6 +264,15 @@ def _after_approval(application: Application, actor) -> None:
         licensing_services.application_transition(
             application=application, transition="approve", actor=actor
         )
+
+
+def review_cancel_pending(*, application: Application) -> int:
+    """The application left review (withdrawn, say): its pending tasks leave every inbox."""
+    pending = application.review_tasks.filter(state__in=sorted(PENDING)).select_for_update()
+    for task in pending:
+        fsm_apply(instance=task, transition="cancel", actor=None, application=application,
+                  note="application left review")
+    return len(pending)
 
 
 def _close_step(application: Application, decided: ReviewTask, *, keep_current: bool) -> None:

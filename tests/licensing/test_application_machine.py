@@ -263,7 +263,9 @@ def test_every_change_writes_who_when_from_to_and_why():
     permit_type = PermitTypeFactory(steps=["agency_a"])
     application, owner = submitted(permit_type=permit_type)
     services.application_withdraw(application=application, actor=owner, note="batal usaha")
-    entry = TransitionLog.objects.filter(application=application).last()
+    entry = TransitionLog.objects.filter(
+        application=application, content_type__model="application"
+    ).last()
     assert (entry.transition, entry.source, entry.target) == ("withdraw", S.IN_REVIEW, S.WITHDRAWN)
     assert entry.actor == owner
     assert entry.note == "batal usaha"
@@ -292,3 +294,12 @@ def test_state_field_cannot_be_written_directly():
     application, _owner = draft(permit_type=permit_type)
     with pytest.raises(AttributeError):
         application.state = S.APPROVED
+
+
+def test_withdrawing_takes_the_pending_review_tasks_out_of_every_inbox():
+    permit_type = PermitTypeFactory(steps=[["agency_a", "agency_b"]])
+    application, owner = submitted(permit_type=permit_type)
+    assert ReviewTask.objects.filter(application=application, state="open").count() == 2
+    services.application_withdraw(application=application, actor=owner)
+    assert set(ReviewTask.objects.filter(application=application).values_list(
+        "state", flat=True)) == {"cancelled"}
