@@ -24,7 +24,7 @@ from licensing.models import (
     RequiredDocument,
     User,
 )
-from workflows.admin import ReviewStepInline
+from workflows.admin import ReadOnlyAdmin, ReviewStepInline
 from workflows.models import ReviewTask, TransitionLog
 
 # The catalogue.
@@ -221,7 +221,7 @@ class AuditEntryInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     """Look, never touch: state changes go through the services, which lock, check and log."""
 
     list_display = ("reference", "business", "permit_type", "state", "submitted_at",
@@ -235,15 +235,6 @@ class ApplicationAdmin(admin.ModelAdmin):
               "answers_display")
     readonly_fields = fields
     inlines = (ReviewTaskInline, AuditEntryInline)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("answers"))
     def answers_display(self, obj: Application):
