@@ -173,15 +173,18 @@ def _after_entering(application: Application) -> None:
         transaction.on_commit(partial(application_issue.delay, application.pk))
 
 
+@transaction.atomic
 def application_submit(*, application: Application, actor) -> Application:
-    missing = application.missing_requirements()
+    # Judge completeness on the locked row, not on the caller's possibly stale copy.
+    locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    missing = locked.missing_requirements() if locked.state == S.DRAFT else []
     if missing:
         raise TransitionRefused(
             _("Complete the application first. Missing: %(items)s.")
             % {"items": ", ".join(missing)},
             code="incomplete",
         )
-    return application_transition(application=application, transition="submit", actor=actor)
+    return application_transition(application=locked, transition="submit", actor=actor)
 
 
 def application_resubmit(*, application: Application, actor, note: str = "") -> Application:

@@ -55,9 +55,11 @@ def test_kbli_codes_are_five_digits_and_at_least_one():
 def test_messages_are_indonesian_by_default_and_english_on_request():
     from django.utils import translation
 
-    with translation.override("id"), pytest.raises(ValidationError) as indonesian:
-        validate_nib("1")
-    with translation.override("en"), pytest.raises(ValidationError) as english:
-        validate_nib("1")
-    assert str(english.value.messages[0]) == "NIB must be exactly 13 digits."
-    assert str(indonesian.value.messages[0]) != str(english.value.messages[0])
+    messages = {}
+    for language in ("id", "en"):
+        with translation.override(language), pytest.raises(ValidationError) as error:
+            validate_nib("1")
+        with translation.override(language):
+            messages[language] = str(error.value.messages[0])
+    assert messages["en"] == "NIB must be exactly 13 digits."
+    assert messages["id"] == "NIB harus terdiri atas tepat 13 digit."
