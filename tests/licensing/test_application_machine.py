@@ -303,3 +303,15 @@ def test_withdrawing_takes_the_pending_review_tasks_out_of_every_inbox():
     services.application_withdraw(application=application, actor=owner)
     assert set(ReviewTask.objects.filter(application=application).values_list(
         "state", flat=True)) == {"cancelled"}
+
+
+def test_submit_judges_the_stored_application_not_the_callers_stale_copy():
+    from tests.factories import FormFieldFactory
+
+    permit_type = PermitTypeFactory(steps=["agency_a"])
+    FormFieldFactory(permit_type=permit_type, key="floor_area", kind="number")
+    application, owner = draft(permit_type=permit_type)
+    stale = Application.objects.get(pk=application.pk)
+    services.application_update_answers(application=application, actor=owner,
+                                        answers={"floor_area": 120})
+    assert services.application_submit(application=stale, actor=owner).state == S.IN_REVIEW
