@@ -23,7 +23,7 @@ test: deps messages
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_SYSTEM_PACKAGES)"
 	$(BIN)/pytest
 
-lint: deps
+lint: system-packages deps
 	$(BIN)/ruff check .
 	@# Every string in the code is in the Indonesian catalogue (dates in its header aside).
 	$(BIN)/python manage.py makemessages -l id --no-obsolete --ignore='.venv/*' -v0
