@@ -4,5 +4,9 @@ document.addEventListener("submit", function (event) {
   var form = event.target;
   if (form.dataset.submitted) { event.preventDefault(); return; }
   form.dataset.submitted = "1";
-  form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+  // Disable the buttons only after the browser has read the form: a button disabled now would
+  // drop its own name and value (the language switch sends its choice that way).
+  setTimeout(function () {
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+  }, 0);
 });

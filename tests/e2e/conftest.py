@@ -24,6 +24,15 @@ CHROMIUM_FLAGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expectations():
+    """The machine may be busy with other work: wait as long for an expectation as for an action
+    (Playwright's defaults are 5 s and 30 s), so load slows a run down but does not fail it."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -32,15 +41,33 @@ def browser():
     if not os.path.exists(executable):
         pytest.fail("Debian's chromium is not installed: run `make test`, which installs it.")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_FLAGS,
+            # Playwright turns the back-forward cache off; people's browsers have it, and going
+            # Back must show a form as it was sent (its spent token included), as they see it.
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
         yield browser
         browser.close()
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="id-ID")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def open_page(browser, live_server):
+    """Another person at another browser (or the same one with JavaScript off): each page opened
+    with this gets its own context, so its own cookies and session."""
+    contexts = []
+
+    def open_(**options):
+        context = browser.new_context(**{"base_url": live_server.url, "locale": "id-ID", **options})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
