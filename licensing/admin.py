@@ -24,7 +24,7 @@ from licensing.models import (
     RequiredDocument,
     User,
 )
-from workflows.admin import ReadOnlyAdmin, ReviewStepInline
+from workflows.admin import ReadOnlyAdmin, ReviewStepInline, StateLabels, UnitName
 from workflows.models import ReviewTask, TransitionLog
 
 # The catalogue.
@@ -208,16 +208,17 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ReviewTaskInline(ReadOnlyInline):
+class ReviewTaskInline(UnitName, ReadOnlyInline):
     model = ReviewTask
-    fields = readonly_fields = ("step", "group", "state", "is_current", "due_date", "assignee",
+    fields = readonly_fields = ("step", "unit", "state", "is_current", "due_date", "assignee",
                                 "decided_by", "decided_at", "message")
 
 
-class AuditEntryInline(ReadOnlyInline):
+class AuditEntryInline(StateLabels, ReadOnlyInline):
     model = TransitionLog
     verbose_name_plural = _("audit trail")
-    fields = readonly_fields = ("created_at", "transition", "source", "target", "actor", "note")
+    fields = readonly_fields = ("created_at", "transition", "source_label", "target_label",
+                                "actor", "note")
 
 
 @admin.register(Application)

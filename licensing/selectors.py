@@ -25,7 +25,7 @@ from licensing.models import (
     RequiredDocument,
 )
 from licensing.states import FINAL, ApplicationState
-from workflows.models import ReviewStep, ReviewTask
+from workflows.models import ReviewStep, ReviewTask, unit_name
 from workflows.selectors import application_timeline, task_is_overdue
 from workflows.states import PENDING, TaskState
 
@@ -37,7 +37,8 @@ def permit_type_list_public() -> QuerySet[PermitType]:
     return PermitType.objects.filter(is_active=True).prefetch_related(
         "required_documents",
         "form_fields",
-        Prefetch("review_steps", queryset=ReviewStep.objects.prefetch_related("groups")),
+        Prefetch("review_steps",
+                 queryset=ReviewStep.objects.prefetch_related("groups__review_unit")),
     )
 
 
@@ -237,7 +238,7 @@ def application_review_progress(*, application: Application) -> list[StepProgres
     for task in (
         application.review_tasks.filter(is_current=True)
         .exclude(state=TaskState.CANCELLED)
-        .select_related("group")
+        .select_related("group__review_unit")
     ):
         tasks[task.step_id].append(task)
     returned_from = None
@@ -268,6 +269,8 @@ def application_review_progress(*, application: Application) -> list[StepProgres
     return progress
 
 
+# What a task's transition means to a reader of the timeline (tests/licensing/test_timeline.py
+# checks that every transition has a label). An application's own moves show its new state.
 TASK_EVENTS = {
     "claim": _("taken up by a reviewer"),
     "release": _("returned to the queue"),
@@ -276,6 +279,7 @@ TASK_EVENTS = {
     "reject": _("rejected"),
     "cancel": _("closed without a decision"),
 }
+STATUS_CHANGED = _("Status changed")
 
 
 def application_timeline_for_user(*, application: Application, user) -> list[TimelineEntry]:
@@ -294,12 +298,13 @@ def application_timeline_for_user(*, application: Application, user) -> list[Tim
                else _("Application started"))
     entries = [TimelineEntry(at=application.created_at, label=str(started),
                              actor=actor_name(application.created_by))]
-    tasks = {t.pk: t for t in application.review_tasks.select_related("step", "group")}
+    tasks = {t.pk: t for t in application.review_tasks.select_related("step",
+                                                                       "group__review_unit")}
     entries += [
         TimelineEntry(
             at=task.created_at,
-            label=_("%(step)s (%(group)s): review opened, due %(due)s") % {
-                "step": task.step.name, "group": task.group.name,
+            label=_("%(step)s (%(unit)s): review opened, due %(due)s") % {
+                "step": task.step.name, "unit": unit_name(task.group),
                 "due": formats.date_format(task.due_date, "j F Y"),
             },
         )
@@ -312,9 +317,12 @@ def application_timeline_for_user(*, application: Application, user) -> list[Tim
             label = str(ApplicationState(log.target).label)
         elif log.content_type_id == task_type.pk and log.object_id in tasks:
             task = tasks[log.object_id]
-            label = f"{task.step.name} ({task.group.name}): {TASK_EVENTS.get(log.transition, '')}"
+            label = _("%(step)s (%(unit)s): %(event)s") % {
+                "step": task.step.name, "unit": unit_name(task.group),
+                "event": TASK_EVENTS.get(log.transition, STATUS_CHANGED),
+            }
         else:
-            label = log.transition.replace("_", " ").capitalize()
+            label = str(STATUS_CHANGED)
         entries.append(TimelineEntry(at=log.created_at, label=label, actor=actor_name(log.actor),
                                      note=log.note))
     return sorted(entries, key=lambda entry: entry.at)

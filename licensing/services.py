@@ -9,9 +9,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from licensing import roles, rules
+from licensing.mail import bilingual
 from licensing.models import (
     Application,
     Business,
@@ -72,13 +74,13 @@ def business_invite(*, business: Business, actor, email: str, accept_url_for) ->
         raise ValidationError(_("This person already acts for the business."))
     invitation = BusinessInvitation.objects.create(business=business, email=email,
                                                    invited_by=actor)
-    body = _(
-        "%(name)s invites you to act for %(business)s in Izin. Accept: %(url)s"
-    ) % {"name": actor.full_name, "business": business.legal_name,
-         "url": accept_url_for(invitation)}
-    transaction.on_commit(partial(
-        send_mail, _("Invitation to Izin"), body, None, [email], fail_silently=False
-    ))
+    subject, body = bilingual(
+        gettext_lazy("Invitation to Izin"),
+        gettext_lazy("%(name)s invites you to act for %(business)s in Izin. Accept: %(url)s"),
+        {"name": actor.full_name, "business": business.legal_name,
+         "url": accept_url_for(invitation)},
+    )
+    transaction.on_commit(partial(send_mail, subject, body, None, [email], fail_silently=False))
     logger.info("business_invited business_id=%s invitation_id=%s", business.pk, invitation.pk)
     return invitation
 

@@ -15,7 +15,7 @@ from licensing.models import (
     RiskLevel,
     User,
 )
-from workflows.models import ReviewStep
+from workflows.models import ReviewStep, ReviewUnit
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -108,6 +108,25 @@ class FormFieldFactory(factory.django.DjangoModelFactory):
     label_id = factory.Sequence(lambda n: f"Isian {n}")
     label_en = factory.Sequence(lambda n: f"Field {n}")
     kind = "text"
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"group_{n}")
+
+
+class ReviewUnitFactory(factory.django.DjangoModelFactory):
+    """The name people see for a group: ``ReviewUnitFactory(group__name="dinas_pupr")``."""
+
+    class Meta:
+        model = ReviewUnit
+
+    group = factory.SubFactory(GroupFactory)
+    name_id = factory.Sequence(lambda n: f"Dinas Uji {n}")
+    name_en = factory.Sequence(lambda n: f"Test Office {n}")
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

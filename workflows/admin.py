@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from workflows.models import Holiday, ReviewStep, ReviewTask, TransitionLog
+from workflows.models import Holiday, ReviewStep, ReviewTask, ReviewUnit, TransitionLog, unit_name
 
 
 class ReviewStepInline(admin.StackedInline):
@@ -14,6 +14,15 @@ class ReviewStepInline(admin.StackedInline):
     fields = [("position", "kind", "sla_working_days"), ("name_id", "name_en"), "groups",
               "checklist"]
     filter_horizontal = ["groups"]
+
+
+@admin.register(ReviewUnit)
+class ReviewUnitAdmin(admin.ModelAdmin):
+    """The names citizens see for the reviewer groups (a group without one shows its id)."""
+
+    list_display = ["group", "name_id", "name_en"]
+    search_fields = ["group__name", "name_id", "name_en"]
+    autocomplete_fields = ["group"]
 
 
 @admin.register(Holiday)
@@ -38,21 +47,58 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class UnitName:
+    """The task's group by its unit's name (``unit_name``)."""
+
+    @admin.display(description=_("group"), ordering="group__name")
+    def unit(self, obj):
+        return unit_name(obj.group)
+
+
 @admin.register(ReviewTask)
-class ReviewTaskAdmin(ReadOnlyAdmin):
-    list_display = ["application", "step", "group", "state", "due_date", "assignee",
+class ReviewTaskAdmin(UnitName, ReadOnlyAdmin):
+    list_display = ["application", "step", "unit", "state", "due_date", "assignee",
                     "decided_by", "decided_at", "is_current"]
     list_filter = ["state", "is_current", "step__permit_type", "group", "due_date"]
     search_fields = ["application__reference", "application__business__legal_name"]
-    list_select_related = ["application", "step__permit_type", "group", "assignee", "decided_by"]
+    list_select_related = ["application", "step__permit_type", "group__review_unit", "assignee",
+                           "decided_by"]
     date_hierarchy = "due_date"
 
 
+class StateLabels:
+    """The audit entry's states by their labels, not the values stored."""
+
+    @admin.display(description=_("from state"))
+    def source_label(self, obj):
+        return obj.source_label
+
+    @admin.display(description=_("to state"))
+    def target_label(self, obj):
+        return obj.target_label
+
+
+class TargetStateFilter(admin.SimpleListFilter):
+    title = _("to state")
+    parameter_name = "target"
+
+    def lookups(self, request, model_admin):
+        labels = {
+            target: TransitionLog(content_type_id=content_type, target=target).target_label
+            for content_type, target in
+            TransitionLog.objects.values_list("content_type", "target").distinct()
+        }
+        return sorted(labels.items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(target=self.value()) if self.value() else queryset
+
+
 @admin.register(TransitionLog)
-class TransitionLogAdmin(ReadOnlyAdmin):
+class TransitionLogAdmin(StateLabels, ReadOnlyAdmin):
     list_display = ["created_at", "application", "content_type", "object_id", "transition",
-                    "source", "target", "actor", "short_note"]
-    list_filter = ["content_type", "transition", "target"]
+                    "source_label", "target_label", "actor", "short_note"]
+    list_filter = ["content_type", "transition", TargetStateFilter]
     search_fields = ["application__reference", "note"]
     list_select_related = ["application", "content_type", "actor"]
     date_hierarchy = "created_at"

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -11,11 +11,43 @@ from workflows.checklist import validate_checklist
 from workflows.states import PENDING, StepKind, TaskState
 
 
+class ReviewUnit(models.Model):
+    """The office a reviewer group stands for, by the name citizens know it (unit penanggung
+    jawab). Groups are technical ids; the city names and renames its offices here."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="review_unit",
+                                 verbose_name=_("group"))
+    name_id = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        verbose_name = _("review unit")
+        verbose_name_plural = _("review units")
+        ordering = ["name_id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+def unit_name(group: Group) -> str:
+    """The name a person sees for a group: its unit's, else the group's own (a group nobody has
+    named yet). Select or prefetch ``review_unit`` with the groups to avoid a query each."""
+    try:
+        return group.review_unit.name
+    except ReviewUnit.DoesNotExist:
+        return group.name
+
+
 class ReviewStep(models.Model):
     """One step of a permit type's review. Several groups on one step review in parallel."""
 
     permit_type = models.ForeignKey(
-        "licensing.PermitType", on_delete=models.CASCADE, related_name="review_steps"
+        "licensing.PermitType", on_delete=models.CASCADE, related_name="review_steps",
+        verbose_name=_("permit type"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
     name_id = models.CharField(_("name (Indonesian)"), max_length=200)
@@ -62,21 +94,26 @@ class ReviewTask(ConcurrentTransitionMixin, models.Model):
     """One group's review of one step of one application (tugas verifikasi)."""
 
     application = models.ForeignKey(
-        "licensing.Application", on_delete=models.CASCADE, related_name="review_tasks"
+        "licensing.Application", on_delete=models.CASCADE, related_name="review_tasks",
+        verbose_name=_("application"),
     )
-    step = models.ForeignKey(ReviewStep, on_delete=models.PROTECT, related_name="tasks")
-    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="review_tasks")
-    state = FSMField(max_length=20, choices=TaskState.choices, default=TaskState.OPEN,
-                     protected=True, db_index=True)
+    step = models.ForeignKey(ReviewStep, on_delete=models.PROTECT, related_name="tasks",
+                             verbose_name=_("review step"))
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="review_tasks",
+                              verbose_name=_("group"))
+    state = FSMField(_("state"), max_length=20, choices=TaskState.choices,
+                     default=TaskState.OPEN, protected=True, db_index=True)
     # False once a change request on this step sends it back: the step is reviewed again.
-    is_current = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_current = models.BooleanField(_("current"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     due_date = models.DateField(_("due date"))
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="claimed_tasks")
+                                 on_delete=models.PROTECT, related_name="claimed_tasks",
+                                 verbose_name=_("claimed by"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="decided_tasks")
-    decided_at = models.DateTimeField(null=True, blank=True)
+                                   on_delete=models.PROTECT, related_name="decided_tasks",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
     conditions = models.TextField(_("conditions of approval"), blank=True)
     documents_to_replace = models.ManyToManyField(
@@ -84,7 +121,7 @@ class ReviewTask(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("documents to replace"),
     )
     inspection_at = models.DateTimeField(_("inspection date and time"), null=True, blank=True)
-    checklist_results = models.JSONField(default=dict, blank=True)
+    checklist_results = models.JSONField(_("checklist results"), default=dict, blank=True)
     findings = models.TextField(_("findings"), blank=True)
 
     class Meta:
@@ -101,7 +138,7 @@ class ReviewTask(ConcurrentTransitionMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application} · {self.step.name} · {self.group.name}"
+        return f"{self.application} · {self.step.name} · {unit_name(self.group)}"
 
     @transition(field=state, source=TaskState.OPEN, target=TaskState.CLAIMED)
     def claim(self, *, by):
@@ -154,18 +191,20 @@ class AppendOnlyQuerySet(models.QuerySet):
 class TransitionLog(models.Model):
     """The append-only audit trail of every state change: who, when, from, to, why."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT,
+                                     verbose_name=_("record type"))
+    object_id = models.PositiveBigIntegerField(_("record id"))
     application = models.ForeignKey(
-        "licensing.Application", null=True, on_delete=models.PROTECT, related_name="audit_entries"
+        "licensing.Application", null=True, on_delete=models.PROTECT, related_name="audit_entries",
+        verbose_name=_("application"),
     )
-    transition = models.CharField(max_length=50)
-    source = models.CharField(max_length=30)
-    target = models.CharField(max_length=30)
+    transition = models.CharField(_("transition"), max_length=50)
+    source = models.CharField(_("from state"), max_length=30)
+    target = models.CharField(_("to state"), max_length=30)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                              related_name="+")
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+                              related_name="+", verbose_name=_("actor"))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -176,7 +215,7 @@ class TransitionLog(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.transition}: {self.source} → {self.target}"
+        return f"{self.transition}: {self.source_label} → {self.target_label}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -185,3 +224,21 @@ class TransitionLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Audit entries are append-only.")
+
+    @property
+    def source_label(self) -> str:
+        return self._state_label(self.source)
+
+    @property
+    def target_label(self) -> str:
+        return self._state_label(self.target)
+
+    def _state_label(self, value: str) -> str:
+        """The label of a state of the logged model (every machine's field is ``state``); the
+        raw value for a state or model that no longer exists."""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        try:
+            choices = dict(model._meta.get_field("state").flatchoices)
+        except (AttributeError, FieldDoesNotExist):
+            return value
+        return str(choices.get(value, value))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from licensing.states import ApplicationState
 from workflows.checklist import CheckResult, checklist_items
-from workflows.models import Holiday, ReviewTask, TransitionLog
+from workflows.models import Holiday, ReviewTask, TransitionLog, unit_name
 from workflows.states import DECIDED, PENDING, TaskState
 
 
@@ -31,8 +31,8 @@ def task_list_for_reviewer(*, user) -> QuerySet[ReviewTask]:
         .annotate(is_overdue=ExpressionWrapper(
             Q(due_date__lt=timezone.localdate()), output_field=BooleanField()
         ))
-        .select_related("application__business", "application__permit_type", "step", "group",
-                        "assignee")
+        .select_related("application__business", "application__permit_type", "step",
+                        "group__review_unit", "assignee")
         .order_by("due_date", "pk")
     )
 
@@ -41,8 +41,8 @@ def task_get_for_reviewer(*, user, pk: int) -> ReviewTask:
     """A task of one of my groups (pending or decided), else ``ReviewTask.DoesNotExist``."""
     return (
         ReviewTask.objects.filter(group__in=user.groups.all())
-        .select_related("application__business", "application__permit_type", "step", "group",
-                        "assignee", "decided_by")
+        .select_related("application__business", "application__permit_type", "step",
+                        "group__review_unit", "assignee", "decided_by")
         .get(pk=pk)
     )
 
@@ -61,7 +61,7 @@ def application_decisions(*, application) -> QuerySet[ReviewTask]:
     """Every decision taken on the application, oldest first, with what each asked for."""
     return (
         application.review_tasks.filter(state__in=list(DECIDED))
-        .select_related("step", "group", "decided_by")
+        .select_related("step", "group__review_unit", "decided_by")
         .prefetch_related("documents_to_replace")
         .order_by("decided_at", "pk")
     )
@@ -83,12 +83,12 @@ def application_conditions(application) -> list[ApprovalCondition]:
     approvals = (
         application.review_tasks.filter(state=TaskState.APPROVED, is_current=True)
         .exclude(conditions="")
-        .select_related("step", "group")
+        .select_related("step", "group__review_unit")
         .order_by("step__position", "decided_at", "pk")
     )
     return [
         ApprovalCondition(text=task.conditions, step_name=task.step.name,
-                          group_name=task.group.name, decided_at=task.decided_at)
+                          group_name=unit_name(task.group), decided_at=task.decided_at)
         for task in approvals
     ]
 

@@ -3,13 +3,15 @@
 import logging
 from functools import partial
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from licensing import services as licensing_services
+from licensing.mail import bilingual
 from licensing.models import Application
 from licensing.states import ApplicationState
 from workflows import selectors
@@ -174,15 +176,17 @@ def _tell_business_of_inspection(task_id: int) -> None:
     recipients = list(application.business.members.values_list("email", flat=True))
     if not recipients:
         return
-    # Written in the office's language, whatever language the reviewer's page was in.
-    with translation.override(settings.LANGUAGE_CODE):
-        when = formats.date_format(timezone.localtime(task.inspection_at), "DATETIME_FORMAT")
-        subject = _("Site inspection for %(reference)s") % {"reference": application.reference}
-        body = _(
+    when = timezone.localtime(task.inspection_at)
+    subject, body = bilingual(
+        gettext_lazy("Site inspection for %(reference)s"),
+        gettext_lazy(
             "The site inspection for application %(reference)s is scheduled for %(when)s. "
             "Please make sure someone can receive the inspectors at %(address)s."
-        ) % {"reference": application.reference, "when": when,
-             "address": application.business.street_address}
+        ),
+        {"reference": application.reference,
+         "when": lazy(formats.date_format, str)(when, "DATETIME_FORMAT"),
+         "address": application.business.street_address},
+    )
     send_mail(subject, body, None, recipients)
 
 

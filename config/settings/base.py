@@ -26,8 +26,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # After sessions (the chosen language lives there), before common (it redirects on language).
-    "django.middleware.locale.LocaleMiddleware",
+    # Before common (it may redirect by language): Indonesian unless English was chosen.
+    "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

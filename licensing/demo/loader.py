@@ -15,6 +15,7 @@ from licensing.demo.people import (
     BUSINESS,
     DEMO_PASSWORD,
     GROUPS,
+    UNITS,
 )
 from licensing.models import (
     Business,
@@ -25,7 +26,7 @@ from licensing.models import (
     User,
 )
 from licensing.roles import ADMINISTRATOR
-from workflows.models import Holiday, ReviewStep
+from workflows.models import Holiday, ReviewStep, ReviewUnit
 
 
 @dataclass
@@ -54,6 +55,11 @@ def _seed_groups(report: SeedReport) -> dict[str, Group]:
     for name in GROUPS:
         groups[name], created = Group.objects.get_or_create(name=name)
         report.count("groups", created)
+        name_id, name_en = UNITS[name]
+        _unit, created = ReviewUnit.objects.update_or_create(
+            group=groups[name], defaults={"name_id": name_id, "name_en": name_en}
+        )
+        report.count("unit names", created)
     catalogue = Q()
     for app_label, model in ADMINISTRATOR_MODELS:
         catalogue |= Q(content_type__app_label=app_label, content_type__model=model)

@@ -22,12 +22,29 @@ AGENCY_GROUPS = (
 )
 GROUPS = roles.STAFF_GROUPS + AGENCY_GROUPS
 
+# The names people see for each group (``workflows.ReviewUnit``): Indonesian, English.
+UNITS = {
+    roles.FRONT_OFFICE: ("Front Office DPMPTSP", "DPMPTSP front office"),
+    roles.HEAD_OF_OFFICE: ("Kepala DPMPTSP", "Head of DPMPTSP"),
+    roles.TREASURY_OFFICER: ("Bendahara Penerimaan BPKAD", "BPKAD revenue treasurer"),
+    roles.TREASURY_SUPERVISOR: ("Pengawas Kas Daerah BPKAD", "BPKAD treasury supervisor"),
+    roles.ADMINISTRATOR: ("Administrator Sistem DPMPTSP", "DPMPTSP system administrator"),
+    DINAS_PUPR: ("Dinas Pekerjaan Umum dan Penataan Ruang (PUPR)",
+                 "Public Works and Spatial Planning Office (PUPR)"),
+    DINAS_KESEHATAN: ("Dinas Kesehatan", "Health Office"),
+    DINAS_PARIWISATA: ("Dinas Kebudayaan dan Pariwisata", "Culture and Tourism Office"),
+    BAPENDA: ("Badan Pendapatan Daerah (Bapenda)", "Regional Revenue Agency (Bapenda)"),
+    DINAS_LINGKUNGAN_HIDUP: ("Dinas Lingkungan Hidup", "Environment Office"),
+    SATPOL_PP: ("Satuan Polisi Pamong Praja (Satpol PP)", "Municipal Police (Satpol PP)"),
+}
+
 # The administrator group configures the catalogue and the calendar without being a superuser.
 ADMINISTRATOR_MODELS = (
     ("licensing", "permittype"),
     ("licensing", "requireddocument"),
     ("licensing", "formfield"),
     ("workflows", "reviewstep"),
+    ("workflows", "reviewunit"),
     ("workflows", "holiday"),
 )
 

@@ -81,26 +81,29 @@ class Application(ConcurrentTransitionMixin, models.Model):
     """An application for a permit (permohonan izin) by a business."""
 
     reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
-    business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="applications")
+    business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="applications",
+                                 verbose_name=_("business"))
     permit_type = models.ForeignKey(
-        PermitType, on_delete=models.PROTECT, related_name="applications"
+        PermitType, on_delete=models.PROTECT, related_name="applications",
+        verbose_name=_("permit type"),
     )
     state = FSMField(
         _("state"), max_length=20, choices=S.choices, default=S.DRAFT, protected=True, db_index=True
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("created by"),
     )
     filed_at_counter = models.BooleanField(
         _("filed at the counter"), default=False,
         help_text=_("Filed by front-office staff on behalf of a walk-in business."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    issued_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")

@@ -88,7 +88,8 @@ class RequiredDocument(models.Model):
     """A document an applicant uploads for a permit type (persyaratan)."""
 
     permit_type = models.ForeignKey(
-        PermitType, on_delete=models.CASCADE, related_name="required_documents"
+        PermitType, on_delete=models.CASCADE, related_name="required_documents",
+        verbose_name=_("permit type"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name_id = models.CharField(_("name (Indonesian)"), max_length=200)
@@ -136,7 +137,8 @@ class FormField(models.Model):
     """A typed question on the application form of a permit type."""
 
     permit_type = models.ForeignKey(
-        PermitType, on_delete=models.CASCADE, related_name="form_fields"
+        PermitType, on_delete=models.CASCADE, related_name="form_fields",
+        verbose_name=_("permit type"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     key = models.SlugField(

@@ -90,9 +90,10 @@ class Business(models.Model):
         _("KBLI codes"), default=list, validators=[validate_kbli_list],
         help_text=_("The 5-digit KBLI codes of the business's activities."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="BusinessMembership", related_name="businesses"
+        settings.AUTH_USER_MODEL, through="BusinessMembership", related_name="businesses",
+        verbose_name=_("members"),
     )
 
     class Meta:
@@ -112,12 +113,14 @@ class MemberRole(models.TextChoices):
 class BusinessMembership(models.Model):
     """Who may act for a business. One person may act for several businesses."""
 
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="memberships")
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="memberships",
+                                 verbose_name=_("business"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("member since"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("business membership")
@@ -127,7 +130,7 @@ class BusinessMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.business} ({self.role})"
+        return f"{self.user} → {self.business} ({self.get_role_display()})"
 
 
 def _invitation_token() -> str:
@@ -137,14 +140,17 @@ def _invitation_token() -> str:
 class BusinessInvitation(models.Model):
     """An owner's invitation for someone to act for the business as staff."""
 
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="invitations")
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="invitations",
+                                 verbose_name=_("business"))
     email = models.EmailField(_("e-mail address"))
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=_invitation_token,
+                             editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

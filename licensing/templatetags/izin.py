@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from licensing import once
+from workflows import models as workflows_models
 
 register = template.Library()
 
@@ -18,3 +19,9 @@ def rupiah(amount) -> str:
     if amount is None or amount == "":
         return ""
     return "Rp " + f"{int(amount):,}".replace(",", ".")
+
+
+@register.filter
+def unit_name(group) -> str:
+    """A reviewer group by the name of its unit: ``{{ task.group|unit_name }}``."""
+    return workflows_models.unit_name(group)

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from licensing import services
 from licensing.models import BusinessMembership, MemberRole
@@ -85,3 +86,12 @@ def test_one_person_may_act_for_several_businesses():
                                           email=person.email, accept_url_for=str)
     services.invitation_accept(token=invitation.token, user=person)
     assert set(person.businesses.all()) == {first, second}
+
+
+def test_a_membership_names_its_role_in_the_readers_language():
+    owner = UserFactory(full_name="Siti Rahmawati")
+    membership = BusinessFactory(owner=owner).memberships.get()
+    with translation.override("id"):
+        assert str(membership).endswith("(Pemilik)")
+    with translation.override("en"):
+        assert str(membership).endswith("(Owner)")

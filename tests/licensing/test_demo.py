@@ -23,7 +23,7 @@ from licensing.models import (
 )
 from licensing.states import ApplicationState
 from tests.lifecycle import Upload, pdf_bytes, png_bytes
-from workflows.models import Holiday, ReviewStep
+from workflows.models import Holiday, ReviewStep, ReviewUnit
 from workflows.states import StepKind
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,8 @@ def seed(**options) -> str:
 
 def snapshot() -> dict:
     """Every row the demo writes, with every value (including password hashes and m2m)."""
-    models = (Group, Holiday, PermitType, RequiredDocument, FormField, ReviewStep, Business,
-              BusinessMembership, User)
+    models = (Group, ReviewUnit, Holiday, PermitType, RequiredDocument, FormField, ReviewStep,
+              Business, BusinessMembership, User)
     return {
         model.__name__: sorted(
             (repr(sorted(model_to_dict(row).items(), key=lambda kv: kv[0])) for row in
@@ -207,6 +207,17 @@ def test_roles_and_agency_groups_exist():
     assert set(roles.STAFF_GROUPS) <= names
     assert {"dinas_pupr", "dinas_kesehatan", "dinas_pariwisata", "bapenda",
             "dinas_lingkungan_hidup", "satpol_pp"} <= names
+
+
+def test_every_demo_group_has_a_unit_name_in_both_languages():
+    seed()
+    for group in Group.objects.all():
+        unit = ReviewUnit.objects.get(group=group)
+        assert unit.name_id and unit.name_en, group.name
+        assert group.name not in (unit.name_id, unit.name_en)
+    assert ReviewUnit.objects.get(group__name="dinas_pupr").name_en == (
+        "Public Works and Spatial Planning Office (PUPR)"
+    )
 
 
 def test_business_owner_acts_for_a_valid_business():

@@ -4,10 +4,12 @@ the audit trail readable but never editable by hand."""
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import translation
 
 from licensing.models import PermitType
 from tests.factories import PermitTypeFactory, UserFactory
 from tests.lifecycle import submitted
+from workflows import services as review
 from workflows.admin import ReviewStepInline
 from workflows.models import Holiday, ReviewStep, ReviewTask, TransitionLog
 
@@ -84,3 +86,20 @@ def test_the_audit_trail_is_read_only(admin_client):
     assert admin_client.post(reverse("admin:workflows_transitionlog_delete", args=[entry.pk]),
                              {"post": "yes"}).status_code == 403
     assert TransitionLog.objects.get(pk=entry.pk).note == entry.note
+
+
+def test_the_audit_trail_shows_states_by_their_labels(admin_client):
+    permit_type = PermitTypeFactory(steps=["agency_a"])
+    application, _owner = submitted(permit_type=permit_type)
+    review.task_claim(task=application.review_tasks.get(), actor=UserFactory(groups=["agency_a"]))
+    url = reverse("admin:workflows_transitionlog_changelist")
+
+    page = admin_client.get(url).content.decode()
+    for label in ("Draft", "Submitted", "In review", "Open", "Claimed"):
+        assert f">{label}<" in page, label
+    for value in ("draft", "in_review", "open", "claimed"):
+        assert f">{value}<" not in page, value
+    filtered = admin_client.get(url, {"target": "claimed"})
+    assert [entry.transition for entry in filtered.context["cl"].queryset] == ["claim"]
+    with translation.override("en"):
+        assert str(TransitionLog.objects.get(transition="claim")) == "claim: Open → Claimed"

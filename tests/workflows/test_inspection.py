@@ -4,8 +4,11 @@ photos that are real images."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from documents.services import inspection_photo_upload
 from documents.uploads import UploadRefused
@@ -111,6 +114,20 @@ def test_the_business_is_told_the_inspection_date_after_commit(
         review.task_schedule_inspection(task=task, actor=inspector, at=_tomorrow())
     assert [m.to for m in mailoutbox] == [[owner.email]]
     assert task.application.reference in mailoutbox[0].subject
+
+
+def test_the_task_page_says_when_the_inspection_is_in_one_sentence(inspection, client):
+    task, inspector, _owner = inspection
+    client.force_login(inspector)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    url = reverse("task_detail", args=[task.pk])
+    assert "Peninjauan lapangan belum dijadwalkan." in client.get(url).content.decode()
+    review.task_claim(task=task, actor=inspector)
+    when = _tomorrow()
+    review.task_schedule_inspection(task=task, actor=inspector, at=when)
+    with translation.override("id"):
+        written = date_format(timezone.localtime(when), "j F Y H:i")
+    assert f"Dijadwalkan pada: {written}" in client.get(url).content.decode()
 
 
 def test_scheduling_is_only_for_inspection_steps():
