@@ -274,8 +274,7 @@ def review_cancel_pending(*, application: Application) -> int:
     """The application left review (withdrawn, say): its pending tasks leave every inbox."""
     pending = application.review_tasks.filter(state__in=sorted(PENDING)).select_for_update()
     for task in pending:
-        fsm_apply(instance=task, transition="cancel", actor=None, application=application,
-                  note="application left review")
+        fsm_apply(instance=task, transition="cancel", actor=None, application=application)
     return len(pending)
 
 
