@@ -140,13 +140,19 @@ class AddressField(forms.MultiValueField):
         return {"street": street, "kelurahan": kelurahan, "kecamatan": kecamatan}
 
 
+def _plain(limit):
+    """60.00 reads as 60 in an error message; 2.50 stays 2.5."""
+    return None if limit is None else limit.normalize() + 0
+
+
 def _form_field(field: FormField) -> forms.Field:
     # Nothing is required while the draft is saved; completeness is checked at submission,
     # which lists what is still missing.
     common = {"label": field.label, "required": False}
     if field.kind == FieldKind.NUMBER:
         return forms.DecimalField(
-            min_value=field.min_value, max_value=field.max_value, max_digits=14, decimal_places=2,
+            min_value=_plain(field.min_value), max_value=_plain(field.max_value), max_digits=14,
+            decimal_places=2,
             help_text=field.unit, **common,
         )
     if field.kind == FieldKind.DATE:
