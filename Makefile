@@ -15,6 +15,7 @@ PORT ?= 8000
 .PHONY: run test lint system-packages deps messages clean graph
 
 run: system-packages deps messages .env
+	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -141,11 +141,14 @@ class BusinessMembershipInline(admin.TabularInline):
 @admin.register(Business)
 class BusinessAdmin(admin.ModelAdmin):
     form = BusinessForm
-    list_display = ("legal_name", "nib", "npwp", "kecamatan", "kelurahan", "created_at")
+    list_display = ("legal_name", "nib", "npwp", "kecamatan", "kelurahan", "created_at",
+                    "registered_at_counter_by")
     list_filter = ("kecamatan",)
+    list_select_related = ("registered_at_counter_by",)
     search_fields = ("legal_name", "nib", "npwp")
     fields = ("legal_name", ("nib", "npwp"), "street_address", ("kecamatan", "kelurahan"),
-              "kbli_codes")
+              "kbli_codes", ("created_at", "registered_at_counter_by"))
+    readonly_fields = ("created_at", "registered_at_counter_by")
     inlines = (BusinessMembershipInline,)
 
 

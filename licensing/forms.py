@@ -204,6 +204,26 @@ class NibLookupForm(forms.Form):
         return nib
 
 
+class CounterBusinessForm(BusinessForm):
+    """The online registration form, filled in by the clerk, with whom to invite as owner."""
+
+    owner_email = forms.EmailField(
+        label=_("Owner's e-mail address"),
+        help_text=_("The owner receives an invitation to act for the business in Izin."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        # It shares the counter page with the NIB lookup: its own ids keep the labels apart.
+        kwargs.setdefault("auto_id", "register_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["kbli_codes"].help_text = _(
+            "The 5-digit KBLI codes of the business's activities, separated by commas."
+        )
+
+    def clean_owner_email(self) -> str:
+        return self.cleaned_data["owner_email"].strip().lower()
+
+
 class CounterApplicationForm(forms.Form):
     business = forms.ModelChoiceField(queryset=Business.objects.all(), widget=forms.HiddenInput)
     permit_type = forms.ModelChoiceField(

@@ -70,6 +70,11 @@ def invitation_list_pending(*, business: Business) -> QuerySet[BusinessInvitatio
     return business.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
 
 
+def invitation_pending_owner(*, business: Business) -> BusinessInvitation | None:
+    """For the counter: the owner's invitation of a business registered there, until accepted."""
+    return invitation_list_pending(business=business).filter(role=MemberRole.OWNER).first()
+
+
 def invitation_get_for_user(*, user, token: str) -> BusinessInvitation:
     """An unused invitation addressed to this user's e-mail address, else 404."""
     return get_object_or_404(

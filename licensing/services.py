@@ -49,18 +49,61 @@ def sequence_next(*, key: str, year: int) -> int:
 # Businesses and the people who act for them.
 
 
+def _business_create(**fields) -> Business:
+    business = Business(**fields)
+    business.full_clean()
+    business.save()
+    return business
+
+
 @transaction.atomic
 def business_register(*, actor, legal_name: str, nib: str, npwp: str, street_address: str,
                       kecamatan: str, kelurahan: str, kbli_codes: list[str]) -> Business:
     """Register a business; the person registering it becomes its owner."""
-    business = Business(
+    business = _business_create(
         legal_name=legal_name, nib=nib, npwp=npwp, street_address=street_address,
         kecamatan=kecamatan, kelurahan=kelurahan, kbli_codes=kbli_codes,
     )
-    business.full_clean()
-    business.save()
     BusinessMembership.objects.create(business=business, user=actor, role=MemberRole.OWNER)
     logger.info("business_registered business_id=%s user_id=%s", business.pk, actor.pk)
+    return business
+
+
+@transaction.atomic
+def business_register_at_counter(*, actor, owner_email: str, accept_url_for, legal_name: str,
+                                 nib: str, npwp: str, street_address: str, kecamatan: str,
+                                 kelurahan: str, kbli_codes: list[str]) -> Business:
+    """Front-office staff register a walk-in business that has its NIB but no account here.
+
+    The business starts with nobody acting for it: the owner is invited by e-mail (sent on
+    commit) and becomes its owner on accepting. The clerk is recorded, and never a member.
+    """
+    if not roles.in_group(actor, roles.FRONT_OFFICE):
+        raise TransitionRefused(_("Only front-office staff may register a business at the "
+                                  "counter."), code="permission_denied")
+    owner_email = owner_email.strip().lower()
+    if owner_email == actor.email.lower():
+        raise ValidationError({"owner_email": _("Enter the owner's e-mail address, not your "
+                                                "own.")})
+    business = _business_create(
+        legal_name=legal_name, nib=nib, npwp=npwp, street_address=street_address,
+        kecamatan=kecamatan, kelurahan=kelurahan, kbli_codes=kbli_codes,
+        registered_at_counter_by=actor,
+    )
+    invitation = BusinessInvitation.objects.create(business=business, email=owner_email,
+                                                   role=MemberRole.OWNER, invited_by=actor)
+    subject, body = bilingual(
+        gettext_lazy("Your business is registered in Izin"),
+        gettext_lazy("%(business)s (NIB %(nib)s) was registered in Izin at the counter of the "
+                     "licensing office. To act for it as its owner, sign up or log in with this "
+                     "e-mail address and accept: %(url)s"),
+        {"business": business.legal_name, "nib": business.nib,
+         "url": accept_url_for(invitation)},
+    )
+    transaction.on_commit(partial(send_mail, subject, body, None, [owner_email],
+                                  fail_silently=False))
+    logger.info("business_registered_at_counter business_id=%s user_id=%s invitation_id=%s",
+                business.pk, actor.pk, invitation.pk)
     return business
 
 
@@ -87,13 +130,14 @@ def business_invite(*, business: Business, actor, email: str, accept_url_for) ->
 
 @transaction.atomic
 def invitation_accept(*, token: str, user) -> BusinessMembership:
+    """Act for the business in the role the invitation names (staff, or owner)."""
     invitation = BusinessInvitation.objects.select_for_update().filter(token=token).first()
     if invitation is None or invitation.accepted_at is not None:
         raise ValidationError(_("This invitation is not valid or was already used."))
     if invitation.email != user.email.lower():
         raise ValidationError(_("This invitation was sent to another e-mail address."))
     membership, _created = BusinessMembership.objects.get_or_create(
-        business=invitation.business, user=user, defaults={"role": MemberRole.STAFF}
+        business=invitation.business, user=user, defaults={"role": invitation.role}
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])

@@ -25,4 +25,6 @@ urlpatterns = [
     path("applications/<int:pk>/withdraw/", applications.application_withdraw,
          name="application_withdraw"),
     path("counter/", counter.counter_intake, name="counter_intake"),
+    path("counter/businesses/new/", counter.counter_business_register,
+         name="counter_business_register"),
 ]

@@ -91,6 +91,12 @@ class Business(models.Model):
         help_text=_("The 5-digit KBLI codes of the business's activities."),
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # Empty when the owner registered the business online; the clerk otherwise.
+    registered_at_counter_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("registered at the counter by"),
+        help_text=_("Front-office staff who registered the business for a walk-in owner."),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="BusinessMembership", related_name="businesses",
         verbose_name=_("members"),
@@ -138,11 +144,14 @@ def _invitation_token() -> str:
 
 
 class BusinessInvitation(models.Model):
-    """An owner's invitation for someone to act for the business as staff."""
+    """An invitation for someone to act for the business: as staff, from its owner; as owner,
+    from the clerk who registered the business at the counter."""
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="invitations",
                                  verbose_name=_("business"))
     email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices,
+                            default=MemberRole.STAFF)
     token = models.CharField(_("token"), max_length=64, unique=True, default=_invitation_token,
                              editable=False)
     invited_by = models.ForeignKey(
