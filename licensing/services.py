@@ -6,7 +6,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,7 +52,14 @@ def sequence_next(*, key: str, year: int) -> int:
 def _business_create(**fields) -> Business:
     business = Business(**fields)
     business.full_clean()
-    business.save()
+    try:
+        with transaction.atomic():
+            business.save()
+    except IntegrityError:
+        # Two registrations of one NIB at the same moment: full_clean passed for both.
+        raise ValidationError(
+            {"nib": _("A business with this NIB is already registered.")}
+        ) from None
     return business
 
 
