@@ -1,4 +1,5 @@
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,5 +8,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("review/", include("workflows.urls")),
     path("documents/", include("documents.urls")),
+    path("payments/", include("payments.urls")),
     path("", include("licensing.urls")),
 ]
+
+if settings.PAYMENT_SANDBOX_ENABLED:
+    # The stand-in gateway: its API at /sandbox/stripe/v1/…, its hosted checkout page.
+    urlpatterns.insert(0, path("sandbox/", include("payments.sandbox.urls")))

@@ -24,6 +24,7 @@ from licensing.models import (
     RequiredDocument,
     User,
 )
+from payments.admin import FeeRuleInline
 from workflows.admin import ReadOnlyAdmin, ReviewStepInline, StateLabels, UnitName
 from workflows.models import ReviewTask, TransitionLog
 
@@ -94,7 +95,7 @@ class PermitTypeAdmin(admin.ModelAdmin):
         (_("Permit"), {"fields": ("validity_months", "number_pattern")}),
         (_("Payment"), {"fields": ("payment_timing", "payment_due_days")}),
     )
-    inlines = (RequiredDocumentInline, FormFieldInline, ReviewStepInline)
+    inlines = (RequiredDocumentInline, FormFieldInline, ReviewStepInline, FeeRuleInline)
 
     def get_readonly_fields(self, request, obj=None):
         # The code prefixes the references already given out; renaming it would orphan them.

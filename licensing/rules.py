@@ -32,3 +32,9 @@ def is_reviewer_of(application, user) -> bool:
 
 def reviewer_or_system(application, user) -> bool:
     return user is None or is_reviewer_of(application, user)
+
+
+def may_reissue_bill(application, user) -> bool:
+    """Front-office and treasury staff give an application whose bill expired a new one."""
+    return any(roles.in_group(user, name) for name in
+               (roles.FRONT_OFFICE, roles.TREASURY_OFFICER, roles.TREASURY_SUPERVISOR))

@@ -317,6 +317,8 @@ def application_timeline_for_user(*, application: Application, user) -> list[Tim
     ]
     application_type = ContentType.objects.get_for_model(Application)
     task_type = ContentType.objects.get_for_model(ReviewTask)
+    # Bills (payments.Invoice), by their number and the state each entry moved them to.
+    bills = dict(application.invoices.values_list("pk", "number"))
     for log in application_timeline(application=application):
         if log.content_type_id == application_type.pk:
             label = str(ApplicationState(log.target).label)
@@ -326,6 +328,10 @@ def application_timeline_for_user(*, application: Application, user) -> list[Tim
                 "step": task.step.name, "unit": unit_name(task.group),
                 "event": TASK_EVENTS.get(log.transition, STATUS_CHANGED),
             }
+        elif (log.content_type.app_label, log.content_type.model) == ("payments", "invoice") and (
+                log.object_id in bills):
+            label = _("Bill %(number)s: %(state)s") % {"number": bills[log.object_id],
+                                                       "state": log.target_label.lower()}
         else:
             label = str(STATUS_CHANGED)
         entries.append(TimelineEntry(at=log.created_at, label=label, actor=actor_name(log.actor),

@@ -207,13 +207,17 @@ def application_transition(*, application: Application, transition: str, actor,
 
 
 def _after_entering(application: Application) -> None:
-    """What the system does on arriving in a state: open review work, move on, or issue."""
+    """What the system does on arriving in a state: open review work, bill, move on, or issue."""
+    from payments import services as payment_services
     from workflows import services as review_services
 
     if application.state == S.IN_REVIEW:
         review_services.review_open_next_step(application=application)
+    elif application.state == S.AWAITING_PAYMENT:
+        payment_services.invoice_issue(application=application)
     elif application.state == S.WITHDRAWN:
         review_services.review_cancel_pending(application=application)
+        payment_services.invoice_cancel_open(application=application)
     for name in AUTOMATIC_NEXT.get(application.state, ()):
         if can_proceed(getattr(application, name)):
             fsm_apply(instance=application, transition=name, actor=None,

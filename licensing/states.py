@@ -16,12 +16,12 @@ class ApplicationState(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+# Expired is not final: front-office or treasury staff may reissue the bill (``reissue``).
 FINAL = frozenset(
     {
         ApplicationState.ISSUED,
         ApplicationState.REJECTED,
         ApplicationState.WITHDRAWN,
-        ApplicationState.EXPIRED,
     }
 )
 

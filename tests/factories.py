@@ -1,5 +1,7 @@
 """Factories with lifecycle traits: ``ApplicationFactory(in_review=True)`` and so on."""
 
+from datetime import date
+
 import factory
 from django.contrib.auth.models import Group
 
@@ -15,6 +17,7 @@ from licensing.models import (
     RiskLevel,
     User,
 )
+from payments.models import FeeRule
 from workflows.models import ReviewStep, ReviewUnit
 
 
@@ -86,6 +89,30 @@ class PermitTypeFactory(factory.django.DjangoModelFactory):
                 name_en=f"Step {position}", sla_working_days=3,
             )
             step.groups.set([Group.objects.get_or_create(name=n)[0] for n in names])
+
+    @factory.post_generation
+    def fee_rules(self, create, extracted, **kwargs):
+        """A paid type bills a flat Rp 150.000 unless ``fee_rules=[{...}, ...]`` says otherwise
+        (``[]``: no tariff at all)."""
+        if not create or (extracted is None and (self.is_free or self.fee_rules.exists())):
+            return
+        for position, values in enumerate([{}] if extracted is None else extracted, start=1):
+            FeeRuleFactory(permit_type=self, position=position, **values)
+
+
+class FeeRuleFactory(factory.django.DjangoModelFactory):
+    """A flat fee in force since 2020; pass ``kind`` and its settings for the other kinds."""
+
+    class Meta:
+        model = FeeRule
+
+    permit_type = factory.SubFactory(PermitTypeFactory)
+    label_id = factory.Sequence(lambda n: f"Retribusi {n}")
+    label_en = factory.Sequence(lambda n: f"Levy {n}")
+    kind = "flat"
+    amount = 150_000
+    account_code = "4.1.02.03.01.0001"
+    effective_from = date(2020, 1, 1)
 
 
 class RequiredDocumentFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,9 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
 import dj_database_url
+from celery.schedules import crontab
 
-from config.env import BASE_DIR, env_list, env_str
+from config.env import BASE_DIR, env_bool, env_list, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = False
@@ -107,6 +108,14 @@ CELERY_TASK_ACKS_LATE = True  # a task killed mid-run is delivered again; tasks 
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work (`celery beat`). Unpaid bills expire at the end of their due day in Asia/Jakarta;
+# every 15 minutes keeps that close to midnight without a run per bill.
+CELERY_BEAT_SCHEDULE = {
+    "expire-overdue-invoices": {
+        "task": "payments.tasks.invoice_expire_overdue",
+        "schedule": 15 * 60,
+    },
+}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "izin@pekanbaru.go.id")
@@ -117,4 +126,47 @@ LOGGING = {
     "formatters": {"event": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "event"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# Payments (issue 3). The gateway speaks Stripe's API; `payments.gateway` is the only caller.
+# Where the client sends API calls; it appends /v1/…. Empty: no gateway configured.
+PAYMENT_GATEWAY_URL = env_str("PAYMENT_GATEWAY_URL", "")
+PAYMENT_GATEWAY_SECRET_KEY = env_str("PAYMENT_GATEWAY_SECRET_KEY", "")  # the gateway's bearer key
+# Several secrets at once, so a webhook secret can be rotated without dropping deliveries.
+PAYMENT_WEBHOOK_SECRETS = env_list("PAYMENT_WEBHOOK_SECRETS")
+
+# The sandbox gateway (payments.sandbox): a Stripe stand-in so the whole flow runs on one
+# machine. Environment modules switch it on (local, test) and add it to INSTALLED_APPS.
+PAYMENT_SANDBOX_ENABLED = env_bool("PAYMENT_SANDBOX_ENABLED", False)
+PAYMENT_SANDBOX_SECRET_KEY = env_str("PAYMENT_SANDBOX_SECRET_KEY", "")  # what its API accepts
+PAYMENT_SANDBOX_WEBHOOK_SECRET = env_str("PAYMENT_SANDBOX_WEBHOOK_SECRET", "")  # what it signs with
+PAYMENT_SANDBOX_WEBHOOK_URL = env_str("PAYMENT_SANDBOX_WEBHOOK_URL", "")  # empty: no deliveries
+
+
+def _per_method(name: str, default: str) -> dict[str, str]:
+    """``card:2.9,va:0,qris:0.7`` → ``{"card": "2.9", …}``."""
+    pairs = (item.partition(":") for item in env_list(name, default))
+    return {method.strip(): value.strip() for method, _, value in pairs}
+
+
+# The sandbox's fee per payment method, like an Indonesian acquirer's: cards 2.9 % + Rp 2.000,
+# virtual account a flat Rp 4.000, QRIS 0.7 % (the MDR Bank Indonesia sets). Fixed parts are in
+# the wire's minor units (Rp 1 = 100), as the sandbox keeps every amount.
+PAYMENT_SANDBOX_FEE_PERCENT = _per_method("PAYMENT_SANDBOX_FEE_PERCENT", "card:2.9,va:0,qris:0.7")
+PAYMENT_SANDBOX_FEE_FIXED = {
+    method: int(value)
+    for method, value in _per_method(
+        "PAYMENT_SANDBOX_FEE_FIXED", "card:200000,va:400000,qris:0"
+    ).items()
+}
+# Funds become available for payout this long after a payment (T+2 is common for cards).
+PAYMENT_SANDBOX_BALANCE_DELAY_HOURS = int(env_str("PAYMENT_SANDBOX_BALANCE_DELAY_HOURS", "48"))
+# The sandbox's own clock when a worker and beat run; `make run` (eager) uses the commands.
+PAYMENT_SANDBOX_BEAT_SCHEDULE = {
+    "sandbox-retry-webhooks": {"task": "payments.sandbox.tasks.retry_due_webhooks",
+                               "schedule": 60.0},
+    "sandbox-expire-sessions": {"task": "payments.sandbox.tasks.expire_due_checkout_sessions",
+                                "schedule": 300.0},
+    "sandbox-daily-payout": {"task": "payments.sandbox.tasks.pay_out_day",
+                             "schedule": crontab(hour=23, minute=30)},
 }

@@ -1,6 +1,6 @@
 """`make run`: one machine, no servers. SQLite, eager Celery, console e-mail, files on disk."""
 
-from config.env import env_bool, env_str
+from config.env import env_bool, env_list, env_str
 
 from .base import *  # noqa: F403
 
@@ -10,3 +10,19 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY") or "local-only-not-a-secret"
 # Without a broker, tasks run in the request that queued them (after its commit).
 CELERY_TASK_ALWAYS_EAGER = env_str("CELERY_BROKER_URL") is None
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# The sandbox gateway in this same process: the whole payment flow with no account anywhere.
+# README.md ("Pointing a Stripe client at the sandbox") lists these values; keep them in step.
+PAYMENT_SANDBOX_ENABLED = env_bool("PAYMENT_SANDBOX_ENABLED", True)
+PAYMENT_GATEWAY_URL = env_str("PAYMENT_GATEWAY_URL") or "http://127.0.0.1:8000/sandbox/stripe"
+PAYMENT_GATEWAY_SECRET_KEY = env_str("PAYMENT_GATEWAY_SECRET_KEY") or "sk_test_izin_sandbox"
+PAYMENT_WEBHOOK_SECRETS = env_list("PAYMENT_WEBHOOK_SECRETS", "whsec_izin_sandbox")
+PAYMENT_SANDBOX_SECRET_KEY = env_str("PAYMENT_SANDBOX_SECRET_KEY") or "sk_test_izin_sandbox"
+PAYMENT_SANDBOX_WEBHOOK_SECRET = env_str("PAYMENT_SANDBOX_WEBHOOK_SECRET") or "whsec_izin_sandbox"
+PAYMENT_SANDBOX_WEBHOOK_URL = (env_str("PAYMENT_SANDBOX_WEBHOOK_URL")
+                               or "http://127.0.0.1:8000/payments/webhooks/stripe/")
+# The demo pays out at once, so `manage.py sandbox_payout` has something to show.
+PAYMENT_SANDBOX_BALANCE_DELAY_HOURS = int(env_str("PAYMENT_SANDBOX_BALANCE_DELAY_HOURS") or 0)
+if PAYMENT_SANDBOX_ENABLED:
+    INSTALLED_APPS = [*INSTALLED_APPS, "payments.sandbox"]  # noqa: F405
+    CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **PAYMENT_SANDBOX_BEAT_SCHEDULE}  # noqa: F405

@@ -14,3 +14,18 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # TLS ends at the
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 CELERY_BROKER_URL = env_required("CELERY_BROKER_URL")
+
+# Payments: a configured gateway must come with its secrets; none has a default here.
+if PAYMENT_GATEWAY_URL:  # noqa: F405
+    PAYMENT_GATEWAY_SECRET_KEY = env_required("PAYMENT_GATEWAY_SECRET_KEY")
+    PAYMENT_WEBHOOK_SECRETS = [
+        secret.strip() for secret in env_required("PAYMENT_WEBHOOK_SECRETS").split(",")
+        if secret.strip()
+    ]
+# The sandbox stays off in production unless explicitly enabled (a staging site, say).
+PAYMENT_SANDBOX_ENABLED = env_bool("PAYMENT_SANDBOX_ENABLED", False)
+if PAYMENT_SANDBOX_ENABLED:
+    PAYMENT_SANDBOX_SECRET_KEY = env_required("PAYMENT_SANDBOX_SECRET_KEY")
+    PAYMENT_SANDBOX_WEBHOOK_SECRET = env_required("PAYMENT_SANDBOX_WEBHOOK_SECRET")
+    INSTALLED_APPS = [*INSTALLED_APPS, "payments.sandbox"]  # noqa: F405
+    CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **PAYMENT_SANDBOX_BEAT_SCHEDULE}  # noqa: F405

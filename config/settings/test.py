@@ -17,3 +17,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The sandbox is the gateway integration tests talk to (over a live server).
+PAYMENT_SANDBOX_ENABLED = True
+INSTALLED_APPS = [*INSTALLED_APPS, "payments.sandbox"]  # noqa: F405
+# Never resolves: a test that forgets to point the client at its live server fails fast.
+PAYMENT_GATEWAY_URL = "http://gateway.invalid/sandbox/stripe"
+PAYMENT_GATEWAY_SECRET_KEY = "sk_test_izin_sandbox"  # noqa: S105 (a test key, no account)
+PAYMENT_WEBHOOK_SECRETS = ["whsec_izin_sandbox"]
+PAYMENT_SANDBOX_SECRET_KEY = "sk_test_izin_sandbox"  # noqa: S105
+PAYMENT_SANDBOX_WEBHOOK_SECRET = "whsec_izin_sandbox"  # noqa: S105
+# No deliveries unless a test names its receiver (a live server or a local HTTP server).
+PAYMENT_SANDBOX_WEBHOOK_URL = ""
+PAYMENT_SANDBOX_BALANCE_DELAY_HOURS = 0  # funds available at once; tests set a delay to see pending

@@ -2,9 +2,14 @@
 
 Requirements follow the national rules each permit rests on (PP 16/2021 for PBG, Permenkes
 17/2024 and 2/2023 for hygiene certificates, UU 17/2023 for practice licences, PP 22/2021 for
-SPPL), simplified for a demo. Positions come from list order. Fee rules arrive with payments.
+SPPL), simplified for a demo. Positions come from list order.
+
+The fee rules of PBG and REKLAME follow the structure of the levy rules (PBG: floor area × rate ×
+building-function index; billboards: area × months × rate) with illustrative numbers, not the
+Perda's; the revenue account codes are in the format of the regional chart of accounts.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from licensing import roles
@@ -16,6 +21,7 @@ from licensing.demo.people import (
     SATPOL_PP,
 )
 from licensing.models import FieldKind, PaymentTiming, RiskLevel
+from payments.fees import FeeKind
 from workflows.states import StepKind
 
 PDF = ["pdf"]
@@ -39,6 +45,17 @@ def field(key, label_id, label_en, kind=FieldKind.TEXT, *, unit="", choices=(), 
 
 def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+TARIFF_2026 = date(2026, 1, 1)
+
+
+def fee(label_id, label_en, kind, account_code, **settings) -> dict:
+    """A fee rule with every setting spelled out, so a re-seed puts each one back."""
+    return {"label_id": label_id, "label_en": label_en, "kind": kind,
+            "account_code": account_code, "effective_from": TARIFF_2026, "effective_to": None,
+            "amount": None, "rate": None, "field_key": "", "second_field_key": "",
+            "index_field_key": "", "index_table": {}, "tiers": [], **settings}
 
 
 def step(name_id, name_en, groups, sla, kind=StepKind.REVIEW, checklist=()) -> dict:
@@ -126,6 +143,13 @@ PERMIT_TYPES = (
                  ]),
             SIGN,
         ],
+        "fees": [
+            fee("Retribusi Persetujuan Bangunan Gedung", "Building approval levy (PBG)",
+                FeeKind.PER_UNIT, "4.1.02.03.01.0001", rate=8_000, field_key="floor_area",
+                index_field_key="building_function",
+                index_table={"hunian": "1.00", "usaha": "3.00", "keagamaan": "0.10",
+                             "sosial_budaya": "0.50", "khusus": "4.00"}),
+        ],
     },
     {
         "code": "REKLAME",
@@ -180,6 +204,10 @@ PERMIT_TYPES = (
                  "Location and billboard-tax review", [BAPENDA, SATPOL_PP], 5),
             step("Persetujuan Kepala DPMPTSP", "Approval by the head of office",
                  [roles.HEAD_OF_OFFICE], 1),
+        ],
+        "fees": [
+            fee("Pajak Reklame", "Billboard tax", FeeKind.AREA_MONTHS, "4.1.01.09.01.0001",
+                rate=25_000, field_key="area", second_field_key="duration"),
         ],
     },
     {

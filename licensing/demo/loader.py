@@ -26,6 +26,7 @@ from licensing.models import (
     User,
 )
 from licensing.roles import ADMINISTRATOR
+from payments.models import FeeRule
 from workflows.models import Holiday, ReviewStep, ReviewUnit
 
 
@@ -74,7 +75,7 @@ def _seed_holidays(report: SeedReport) -> None:
 
 
 def _seed_permit_type(data: dict, groups: dict[str, Group], report: SeedReport) -> None:
-    values = {k: v for k, v in data.items() if k not in ("documents", "fields", "steps")}
+    values = {k: v for k, v in data.items() if k not in ("documents", "fields", "steps", "fees")}
     code = values.pop("code")
     permit_type, created = PermitType.objects.update_or_create(code=code, defaults=values)
     report.count("permit types", created)
@@ -97,6 +98,12 @@ def _seed_permit_type(data: dict, groups: dict[str, Group], report: SeedReport) 
         )
         step.groups.set([groups[name] for name in step_data["groups"]])
         report.count("review steps", created)
+    for position, rule in enumerate(data.get("fees", ()), start=1):
+        _row, created = FeeRule.objects.update_or_create(
+            permit_type=permit_type, label_id=rule["label_id"],
+            effective_from=rule["effective_from"], defaults={**rule, "position": position},
+        )
+        report.count("fee rules", created)
 
 
 def _seed_people(groups: dict[str, Group], report: SeedReport) -> None:

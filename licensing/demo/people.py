@@ -46,6 +46,7 @@ ADMINISTRATOR_MODELS = (
     ("workflows", "reviewstep"),
     ("workflows", "reviewunit"),
     ("workflows", "holiday"),
+    ("payments", "feerule"),
 )
 
 BUSINESS = {

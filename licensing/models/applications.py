@@ -187,6 +187,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def expire(self):
         pass
 
+    @transition(field=state, source=S.EXPIRED, target=S.AWAITING_PAYMENT,
+                permission=rules.may_reissue_bill)
+    def reissue(self):
+        """Staff give the business a new bill (``payments.services.invoice_reissue``)."""
+
     @transition(field=state, source=[S.APPROVED, S.PAID], target=S.ISSUED,
                 conditions=[review_complete, nothing_left_to_pay], permission=rules.is_system)
     def issue(self):

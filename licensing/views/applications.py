@@ -14,6 +14,7 @@ from licensing.forms import AnswersForm, ApplicationStartForm, NoteForm
 from licensing.once import once
 from licensing.states import WITHDRAWABLE
 from licensing.states import ApplicationState as S
+from payments import selectors as payment_selectors
 from workflows.machine import TransitionRefused
 
 EDITABLE = (S.DRAFT, S.CHANGES_REQUESTED)
@@ -68,6 +69,8 @@ def application_detail(request, pk: int):
         "missing": application.missing_requirements()
         if application.state in EDITABLE else [],
         "answers": selectors.application_answers(application=application),
+        "fee_quote": payment_selectors.fee_quote_for(application=application),
+        "invoices": payment_selectors.invoice_list_for_application(application=application),
         "documents": documents,
         "change_request": selectors.application_change_request(
             application=application, documents=documents

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from licensing import selectors
+from payments import selectors as payment_selectors
 
 
 def home(request):
@@ -24,4 +25,5 @@ def catalogue_detail(request, code: str):
         "fields": permit_type.form_fields.all(),
         "steps": steps,
         "total_sla": sum(step.sla_working_days for step in steps),
+        "fee_rules": payment_selectors.fee_rules_in_words(permit_type=permit_type),
     })

@@ -89,6 +89,7 @@ def test_adding_a_permit_type_with_a_document_and_a_step(demo_admin):
                                   User.objects.get(email=ADMIN_EMAIL).groups.values_list(
                                       "pk", flat=True)],
         "review_steps-0-sla_working_days": "3", "review_steps-0-checklist": "[]",
+        **inline_management("fee_rules"),
     }
     response = demo_admin.post(reverse("admin:licensing_permittype_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -6,6 +6,7 @@ from django_fsm import can_proceed
 
 from licensing import services
 from licensing.models import Application
+from licensing.states import FINAL
 from licensing.states import ApplicationState as S
 from tests.factories import PermitTypeFactory, RequiredDocumentFactory, UserFactory
 from tests.lifecycle import draft, submitted
@@ -29,6 +30,7 @@ EDGES = {
     ("request_payment", S.APPROVED, S.AWAITING_PAYMENT),
     ("confirm_payment", S.AWAITING_PAYMENT, S.PAID),
     ("expire", S.AWAITING_PAYMENT, S.EXPIRED),
+    ("reissue", S.EXPIRED, S.AWAITING_PAYMENT),
     ("issue", S.APPROVED, S.ISSUED),
     ("issue", S.PAID, S.ISSUED),
     ("withdraw", S.DRAFT, S.WITHDRAWN),
@@ -48,7 +50,28 @@ def test_the_declared_graph_is_exactly_the_designed_one():
 
 def test_final_states_have_no_way_out():
     sources = {source for _name, source, _target in EDGES}
-    assert not sources & {S.ISSUED, S.REJECTED, S.WITHDRAWN, S.EXPIRED}
+    assert FINAL == {S.ISSUED, S.REJECTED, S.WITHDRAWN}
+    assert not sources & FINAL
+
+
+def test_expired_is_not_final_only_staff_may_reissue_its_bill():
+    """The one way out of expired: front-office or treasury staff issue a new bill."""
+    assert {(name, target) for name, source, target in EDGES if source == S.EXPIRED} == {
+        ("reissue", S.AWAITING_PAYMENT)
+    }
+    permit_type = PermitTypeFactory(paid_before_review=True)
+    application, owner = submitted(permit_type=permit_type)
+    application = services.application_transition(application=application, transition="expire",
+                                                  actor=None)
+    for actor in (owner, None, UserFactory(groups=["agency_a"])):
+        with pytest.raises(TransitionRefused) as refused:
+            services.application_transition(application=application, transition="reissue",
+                                            actor=actor)
+        assert refused.value.code == "permission_denied"
+    clerk = UserFactory(groups=["treasury_officer"])
+    application = services.application_transition(application=application,
+                                                  transition="reissue", actor=clerk)
+    assert application.state == S.AWAITING_PAYMENT
 
 
 def _force_state(application, state):

@@ -22,6 +22,8 @@ from licensing.models import (
     User,
 )
 from licensing.states import ApplicationState
+from payments.models import FeeRule
+from payments.selectors import fee_quote_for
 from tests.lifecycle import Upload, pdf_bytes, png_bytes
 from workflows.models import Holiday, ReviewStep, ReviewUnit
 from workflows.states import StepKind
@@ -40,7 +42,7 @@ def seed(**options) -> str:
 def snapshot() -> dict:
     """Every row the demo writes, with every value (including password hashes and m2m)."""
     models = (Group, ReviewUnit, Holiday, PermitType, RequiredDocument, FormField, ReviewStep,
-              Business, BusinessMembership, User)
+              FeeRule, Business, BusinessMembership, User)
     return {
         model.__name__: sorted(
             (repr(sorted(model_to_dict(row).items(), key=lambda kv: kv[0])) for row in
@@ -122,7 +124,7 @@ def test_six_services_with_documents_fields_and_steps():
 
 def test_catalogue_rows_pass_model_validation():
     seed()
-    for model in (PermitType, RequiredDocument, FormField, ReviewStep, Business):
+    for model in (PermitType, RequiredDocument, FormField, ReviewStep, FeeRule, Business):
         for row in model.objects.all():
             row.full_clean()
 
@@ -180,6 +182,34 @@ def test_billboard_permit_is_reviewed_by_two_agencies_in_parallel():
     parallel = [s for s in reklame.review_steps.all() if s.groups.count() > 1]
     assert len(parallel) == 1
     assert set(parallel[0].groups.values_list("name", flat=True)) == {"bapenda", "satpol_pp"}
+
+
+def test_paid_services_have_a_tariff_with_revenue_account_codes_and_free_ones_none():
+    seed()
+    for permit_type in PermitType.objects.filter(code__in=SERVICES):
+        rules = permit_type.fee_rules.all()
+        assert rules.exists() != permit_type.is_free, permit_type
+        for rule in rules:
+            assert rule.account_code.startswith("4.1."), rule
+
+
+@pytest.mark.parametrize(("code", "answers", "total"), [
+    # 150 m² of business floor area × Rp 8.000 × index 3,00.
+    ("PBG", {"floor_area": 150, "building_function": "usaha"}, 3_600_000),
+    ("PBG", {"floor_area": 120, "building_function": "hunian"}, 960_000),
+    # 4,5 m² × 12 months × Rp 25.000.
+    ("REKLAME", {"area": 4.5, "duration": 12}, 1_350_000),
+])
+def test_the_demo_tariffs_price_an_application(code, answers, total):
+    seed()
+    owner = User.objects.get(email=ACCOUNTS[0]["email"])
+    application = services.application_create(
+        business=Business.objects.get(nib=BUSINESS["nib"]),
+        permit_type=PermitType.objects.get(code=code), actor=owner, answers=answers,
+    )
+    quote = fee_quote_for(application=application, on=date(2026, 11, 28))
+    assert quote.breakdown is not None, quote.problem
+    assert quote.breakdown.total == total
 
 
 def test_health_services_are_free_and_the_practice_licence_asks_for_nik_and_str():

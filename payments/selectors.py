@@ -1,0 +1,90 @@
+"""Reads for the applicant portal, the catalogue and the SKRD page, scoped to who is asking."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from licensing import roles, rules
+from licensing import selectors as licensing_selectors
+from licensing.models import Application, PermitType
+from licensing.states import ApplicationState
+from payments.fees import FeeBreakdown, FeeError, fee_breakdown, rule_in_words
+from payments.models import Invoice
+from payments.states import InvoiceState
+
+TREASURY = (roles.TREASURY_OFFICER, roles.TREASURY_SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class FeeQuote:
+    """What the applicant sees before a bill exists: free, a breakdown, or why not yet."""
+
+    is_free: bool
+    breakdown: FeeBreakdown | None = None
+    problem: str = ""
+
+
+def fee_quote_for(*, application: Application, on: date | None = None) -> FeeQuote:
+    """The levy as the application's answers stand, priced with the tariff in force on ``on``
+    (today). The bill itself is priced again on the day it is issued."""
+    permit_type = application.permit_type
+    if permit_type.is_free:
+        return FeeQuote(is_free=True)
+    try:
+        breakdown = fee_breakdown(
+            rules=list(permit_type.fee_rules.all()),
+            fields={field.key: field for field in permit_type.form_fields.all()},
+            answers=application.answers,
+            on=on or timezone.localdate(),
+        )
+    except FeeError as error:
+        return FeeQuote(is_free=False, problem=str(error.message))
+    return FeeQuote(is_free=False, breakdown=breakdown)
+
+
+@dataclass(frozen=True)
+class RuleInWords:
+    label: str
+    words: str
+    effective_from: date
+    effective_to: date | None
+
+
+def fee_rules_in_words(*, permit_type: PermitType, on: date | None = None) -> list[RuleInWords]:
+    """The tariff for the catalogue: the rules in force on ``on`` (today) and those announced."""
+    on = on or timezone.localdate()
+    fields = {field.key: field for field in permit_type.form_fields.all()}
+    return [
+        RuleInWords(label=rule.label, words=rule_in_words(rule, fields),
+                    effective_from=rule.effective_from, effective_to=rule.effective_to)
+        for rule in permit_type.fee_rules.all()
+        if rule.effective_to is None or rule.effective_to >= on
+    ]
+
+
+def invoice_list_for_application(*, application: Application) -> QuerySet[Invoice]:
+    """The bills of an application the caller was allowed to read, newest first."""
+    return application.invoices.prefetch_related("lines").order_by("-issued_at", "-pk")
+
+
+def invoice_get_for_user(*, user, pk: int) -> Invoice:
+    """An invoice of an application the user may read (treasury staff read every invoice);
+    anything else is a 404, like the application itself."""
+    invoice = get_object_or_404(
+        Invoice.objects.select_related("application__business", "application__permit_type",
+                                       "replaces").prefetch_related("lines", "replaced_by"),
+        pk=pk,
+    )
+    if not any(roles.in_group(user, name) for name in TREASURY):
+        licensing_selectors.application_get_for_user(user=user, pk=invoice.application_id)
+    return invoice
+
+
+def invoice_may_reissue(*, invoice: Invoice, user) -> bool:
+    """Whether to offer staff a new bill for this expired one (the service decides for real)."""
+    return (invoice.state == InvoiceState.EXPIRED
+            and invoice.application.state == ApplicationState.EXPIRED
+            and rules.may_reissue_bill(invoice.application, user))
