@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from licensing.templatetags.izin import rupiah
-from payments.models import FeeRule, Invoice, InvoiceLine
+from payments.models import FeeRule, Invoice, InvoiceLine, Payment, WebhookEvent
 from workflows.admin import ReadOnlyAdmin
 
 FEE_RULE_FIELDSETS = (
@@ -75,3 +75,27 @@ class InvoiceAdmin(ReadOnlyAdmin):
     @admin.display(description=_("total"))
     def total_display(self, obj: Invoice) -> str:
         return rupiah(obj.total)
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    """Every attempt and what the gateway said; the ones flagged are the treasury's to resolve."""
+
+    list_display = ["invoice", "attempt", "method", "state", "amount_display", "needs_review",
+                    "review_reason", "created_at"]
+    list_filter = ["state", "method", "needs_review", "review_reason"]
+    search_fields = ["invoice__number", "checkout_session_id", "payment_intent_id"]
+    list_select_related = ["invoice"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("amount"))
+    def amount_display(self, obj: Payment) -> str:
+        return rupiah(obj.amount)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ReadOnlyAdmin):
+    list_display = ["event_id", "type", "received_at", "processed_at", "attempts"]
+    list_filter = ["type", "processed_at"]
+    search_fields = ["event_id"]
+    date_hierarchy = "received_at"

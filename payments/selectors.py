@@ -1,4 +1,5 @@
-"""Reads for the applicant portal, the catalogue and the SKRD page, scoped to who is asking."""
+"""Reads for the applicant portal, the catalogue, the SKRD and payment pages, scoped to who is
+asking."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -12,8 +13,8 @@ from licensing import selectors as licensing_selectors
 from licensing.models import Application, PermitType
 from licensing.states import ApplicationState
 from payments.fees import FeeBreakdown, FeeError, fee_breakdown, rule_in_words
-from payments.models import Invoice
-from payments.states import InvoiceState
+from payments.models import Invoice, Payment
+from payments.states import PAYMENT_OPEN, InvoiceState
 
 TREASURY = (roles.TREASURY_OFFICER, roles.TREASURY_SUPERVISOR)
 
@@ -88,3 +89,24 @@ def invoice_may_reissue(*, invoice: Invoice, user) -> bool:
     return (invoice.state == InvoiceState.EXPIRED
             and invoice.application.state == ApplicationState.EXPIRED
             and rules.may_reissue_bill(invoice.application, user))
+
+
+def invoice_may_pay(*, invoice: Invoice, user) -> bool:
+    """Whether to offer the "Pay" form: an open bill of an application waiting for payment, to
+    the people who act for its business (the service decides for real)."""
+    return (invoice.state == InvoiceState.ISSUED
+            and invoice.application.state == ApplicationState.AWAITING_PAYMENT
+            and rules.acts_for_business(user, invoice.application.business))
+
+
+def invoice_open_payment(*, invoice: Invoice) -> Payment | None:
+    """The attempt still waiting for the gateway (a page open, or a bank transfer pending)."""
+    return invoice.payments.filter(state__in=PAYMENT_OPEN).first()
+
+
+def payment_get_for_user(*, user, pk: int) -> Payment:
+    """An attempt at paying an invoice the user may read; anything else is a 404."""
+    payment = get_object_or_404(Payment.objects.select_related("invoice"), pk=pk)
+    invoice = invoice_get_for_user(user=user, pk=payment.invoice_id)
+    payment.invoice = invoice
+    return payment

@@ -12,3 +12,36 @@ class InvoiceState(models.TextChoices):
 
 
 FINAL = frozenset({InvoiceState.PAID, InvoiceState.EXPIRED, InvoiceState.CANCELLED})
+
+
+class PaymentMethod(models.TextChoices):
+    """How the business pays; the gateway's payment method type names."""
+
+    CARD = "card", _("Card")
+    VA = "va", _("Bank transfer to a virtual account")
+    QRIS = "qris", _("QRIS")
+
+
+class PaymentState(models.TextChoices):
+    """One attempt at paying a bill, following what the gateway says about it."""
+
+    CREATED = "created", _("Created")  # our row exists; the gateway has not answered yet
+    OPEN = "open", _("Open")  # a hosted payment page is waiting for the business
+    PROCESSING = "processing", _("Processing")  # virtual account or QRIS: waiting for the bank
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+# At most one attempt per bill may be in these (a database constraint).
+PAYMENT_OPEN = frozenset({PaymentState.CREATED, PaymentState.OPEN, PaymentState.PROCESSING})
+# Nothing moves a payment out of these, however late or out of order an event arrives.
+PAYMENT_FINAL = frozenset({PaymentState.SUCCEEDED, PaymentState.FAILED, PaymentState.EXPIRED})
+
+
+class ReviewReason(models.TextChoices):
+    """Why the treasury has to look at a payment the gateway confirmed."""
+
+    AMOUNT_MISMATCH = "amount_mismatch", _("The amount paid differs from the bill")
+    CURRENCY_MISMATCH = "currency_mismatch", _("The currency differs from the bill")
+    BILL_CLOSED = "bill_closed", _("Paid after the bill was closed: refund it")

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from payments import services
+from payments import payment_services, services, webhook_services
 
 
 # Beat runs this every 15 minutes (settings.CELERY_BEAT_SCHEDULE). A re-run finds the bills it
@@ -9,3 +9,23 @@ from payments import services
 @shared_task(time_limit=600)
 def invoice_expire_overdue() -> int:
     return len(services.invoice_expire_overdue())
+
+
+# Queued after the event is stored. acks_late: a worker lost mid-run gets it again, and the
+# service starts with "already processed?". The limit: two gateway calls of at most 5 s + 10 s
+# each, with the client's retries; a hung socket must not hold a worker for longer.
+@shared_task(acks_late=True, time_limit=120)
+def webhook_event_process(webhook_event_id: int) -> None:
+    webhook_services.webhook_event_process(webhook_event_id=webhook_event_id)
+
+
+# Beat runs this every 5 minutes: attempts pending too long are asked about at the gateway, and
+# events whose processing failed are tried again. Both only re-apply the gateway's answer, so
+# overlapping runs are harmless. The limit stops a run stuck on an unreachable gateway before
+# the runs pile up (each call is bounded by the client's timeouts and retries).
+@shared_task(acks_late=True, time_limit=600)
+def payments_poll() -> dict[str, int]:
+    return {
+        "events_retried": webhook_services.webhook_events_retry(),
+        "payments_moved": len(payment_services.payment_refresh_stale()),
+    }

@@ -1,14 +1,35 @@
-"""The SKRD page for the business (and staff), and the staff action that reissues a bill."""
+"""The SKRD page and its "Pay" form, the pages around the gateway's hosted payment page
+(return, cancelled, receipt), the staff action that reissues a bill, and the gateway's webhook.
 
+The views that talk to the gateway run outside the request's transaction
+(``non_atomic_requests``): the services hold their locks only around their own writes, never
+while the gateway answers (the sandbox gateway may be this very process).
+"""
+
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from licensing.once import once
-from payments import selectors, services
+from payments import payment_services, selectors, services, webhook_services
+from payments.gateway.errors import GatewayError, SignatureVerificationError
+from payments.gateway.types import Event
+from payments.gateway.webhooks import verify_event
+from payments.states import PaymentMethod, PaymentState
 from workflows.machine import TransitionRefused
+
+logger = logging.getLogger("izin.payments")
+
+# While the gateway has not confirmed, the return page reloads itself (no JavaScript needed).
+REFRESH_SECONDS = 5
 
 
 @login_required
@@ -18,6 +39,9 @@ def invoice_detail(request, pk: int):
         "invoice": invoice,
         "application": invoice.application,
         "can_reissue": selectors.invoice_may_reissue(invoice=invoice, user=request.user),
+        "can_pay": selectors.invoice_may_pay(invoice=invoice, user=request.user),
+        "open_payment": selectors.invoice_open_payment(invoice=invoice),
+        "methods": PaymentMethod.choices,
     })
 
 
@@ -35,3 +59,90 @@ def invoice_reissue(request, pk: int):
     messages.success(request, _("Bill %(number)s is issued; it replaces %(old)s.")
                      % {"number": new_invoice.number, "old": invoice.number})
     return redirect("invoice_detail", pk=new_invoice.pk)
+
+
+@transaction.non_atomic_requests
+@login_required
+@once
+def invoice_pay(request, pk: int):
+    """POST: start (or resume) paying and go to the gateway's page. A GET (a repeated form
+    sent before the first finished) goes back to the bill."""
+    invoice = selectors.invoice_get_for_user(user=request.user, pk=pk)
+    if request.method != "POST":
+        return redirect("invoice_detail", pk=invoice.pk)
+    try:
+        payment = payment_services.payment_start(
+            invoice=invoice, method=request.POST.get("method", ""), actor=request.user,
+            absolute_url=request.build_absolute_uri)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("invoice_detail", pk=invoice.pk)
+    except GatewayError:
+        messages.error(request, _("The payment service did not answer. Please try again in a "
+                                  "moment."))
+        return redirect("invoice_detail", pk=invoice.pk)
+    if payment.state == PaymentState.OPEN and payment.checkout_url:
+        return redirect(payment.checkout_url)
+    return redirect("payment_return", pk=payment.pk)
+
+
+@transaction.non_atomic_requests
+@login_required
+def payment_return(request, pk: int):
+    """Where the gateway sends the business back. It shows what the gateway says, asking it
+    again while the payment is pending; it never marks anything paid by itself."""
+    payment = selectors.payment_get_for_user(user=request.user, pk=pk)
+    if payment.is_open:
+        try:
+            payment = payment_services.payment_refresh(payment=payment)
+        except GatewayError as error:
+            logger.warning("payment_return_refresh_failed payment_id=%s error=%s", payment.pk,
+                           error)
+    if payment.state == PaymentState.SUCCEEDED and not payment.needs_review:
+        return redirect("payment_receipt", pk=payment.pk)
+    invoice = selectors.invoice_get_for_user(user=request.user, pk=payment.invoice_id)
+    return render(request, "payments/payment_status.html", {
+        "payment": payment,
+        "invoice": invoice,
+        "refresh_seconds": REFRESH_SECONDS if payment.is_open else None,
+        "can_pay": selectors.invoice_may_pay(invoice=invoice, user=request.user),
+        "methods": PaymentMethod.choices,
+    })
+
+
+@login_required
+def payment_cancelled(request, pk: int):
+    """The business left the gateway's page without paying: nothing was paid; try again."""
+    payment = selectors.payment_get_for_user(user=request.user, pk=pk)
+    return render(request, "payments/payment_cancelled.html", {
+        "payment": payment,
+        "invoice": payment.invoice,
+        "can_pay": selectors.invoice_may_pay(invoice=payment.invoice, user=request.user),
+        "methods": PaymentMethod.choices,
+    })
+
+
+@login_required
+def payment_receipt(request, pk: int):
+    payment = selectors.payment_get_for_user(user=request.user, pk=pk)
+    if payment.state != PaymentState.SUCCEEDED or payment.needs_review:
+        return redirect("payment_return", pk=payment.pk)
+    return render(request, "payments/payment_receipt.html", {
+        "payment": payment,
+        "invoice": payment.invoice,
+    })
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """The gateway's events: verified, stored once, answered at once, processed after commit."""
+    try:
+        wire = verify_event(request.body, request.headers.get("Stripe-Signature", ""),
+                            settings.PAYMENT_WEBHOOK_SECRETS)
+        event = Event.from_wire(wire)
+    except (SignatureVerificationError, KeyError, TypeError, AttributeError) as error:
+        logger.warning("webhook_refused reason=%s", error)
+        return HttpResponseBadRequest()
+    webhook_services.webhook_event_receive(event=event)
+    return HttpResponse(status=200)

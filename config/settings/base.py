@@ -115,6 +115,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.tasks.invoice_expire_overdue",
         "schedule": 15 * 60,
     },
+    # Payments pending longer than PAYMENT_POLL_AFTER_MINUTES are asked about at the gateway.
+    "poll-pending-payments": {
+        "task": "payments.tasks.payments_poll",
+        "schedule": 5 * 60,
+    },
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -134,6 +139,9 @@ PAYMENT_GATEWAY_URL = env_str("PAYMENT_GATEWAY_URL", "")
 PAYMENT_GATEWAY_SECRET_KEY = env_str("PAYMENT_GATEWAY_SECRET_KEY", "")  # the gateway's bearer key
 # Several secrets at once, so a webhook secret can be rotated without dropping deliveries.
 PAYMENT_WEBHOOK_SECRETS = env_list("PAYMENT_WEBHOOK_SECRETS")
+# A webhook normally arrives within seconds; an attempt still pending after this long is asked
+# about at the gateway (a lost webhook never leaves a business waiting).
+PAYMENT_POLL_AFTER_MINUTES = int(env_str("PAYMENT_POLL_AFTER_MINUTES", "10"))
 
 # The sandbox gateway (payments.sandbox): a Stripe stand-in so the whole flow runs on one
 # machine. Environment modules switch it on (local, test) and add it to INSTALLED_APPS.

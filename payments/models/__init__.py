@@ -1,4 +1,5 @@
 from payments.models.fee_rules import FeeRule
 from payments.models.invoices import Invoice, InvoiceImmutable, InvoiceLine
+from payments.models.payments import Payment, WebhookEvent
 
-__all__ = ["FeeRule", "Invoice", "InvoiceImmutable", "InvoiceLine"]
+__all__ = ["FeeRule", "Invoice", "InvoiceImmutable", "InvoiceLine", "Payment", "WebhookEvent"]
