@@ -27,7 +27,7 @@ test: deps messages
 lint: system-packages deps
 	$(BIN)/ruff check .
 	@# Every string in the code is in the Indonesian catalogue (dates in its header aside).
-	$(BIN)/python manage.py makemessages -l id --no-obsolete --ignore='.venv/*' -v0
+	$(BIN)/python manage.py makemessages -l id --no-obsolete --add-location file --ignore='.venv/*' -v0
 	git diff --exit-code -I 'POT-Creation-Date' -- locale/
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1 --settings=config.settings.test
 
