@@ -8,7 +8,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
 	fonts-dejavu-core gettext
 # End-to-end tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium
+# poppler-utils: `pdfsig`, the independent validator the signed-permit tests ask.
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -17,6 +18,7 @@ PORT ?= 8000
 run: system-packages deps messages .env
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py signing_init
 	$(BIN)/python manage.py seed_demo --site-url http://$(HOST):$(PORT)/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -1,14 +1,20 @@
-"""Storing uploaded evidence: checked, hashed, versioned, never overwritten."""
+"""Storing uploaded evidence (checked, hashed, versioned, never overwritten) and making the
+office's signed documents."""
 
 import hashlib
 import logging
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from documents import rendering
+from documents.context import permit_context
 from documents.models import Attachment
+from documents.signing import sign_pdf
 from documents.uploads import FORMAT_EXTENSION, UploadRefused, check_upload
 from licensing import rules
 from licensing.models import Application, RequiredDocument
@@ -78,3 +84,23 @@ def inspection_photo_upload(*, task, actor, uploaded_file) -> Attachment:
         application=task.application, requirement=None, review_task=task, actor=actor,
         uploaded_file=uploaded_file, accepted=PHOTO_FORMATS, max_bytes=PHOTO_MAX_BYTES, version=1,
     )
+
+
+# Permits: context → HTML → PDF → signature. The caller stores the result.
+
+
+@dataclass(frozen=True)
+class SignedDocument:
+    pdf: bytes
+    sha256: str
+    template_version: str
+
+
+def permit_document_build(*, permit) -> SignedDocument:
+    """The permit's signed PDF. Raises ``SigningUnavailable`` rather than return it unsigned."""
+    html = rendering.permit_html(permit_context(permit))
+    pdf = sign_pdf(rendering.html_to_pdf(html),
+                   reason=f"Izin {permit.number}", location=settings.PERMIT_ISSUER["place"])
+    logger.info("permit_document_signed permit_id=%s", permit.pk)
+    return SignedDocument(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
+                          template_version=rendering.PERMIT_TEMPLATE_VERSION)

@@ -53,3 +53,15 @@ def attachment_download(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def permit_download(request, pk: int):
+    permit = selectors.permit_get_for_user(user=request.user, pk=pk)
+    response = FileResponse(
+        permit.file.open("rb"), as_attachment=True, content_type="application/pdf",
+        filename=f"izin-{permit.number.replace('/', '-')}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

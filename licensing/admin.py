@@ -20,6 +20,7 @@ from licensing.models import (
     FieldKind,
     FileFormat,
     FormField,
+    Permit,
     PermitType,
     RequiredDocument,
     User,
@@ -248,3 +249,12 @@ class ApplicationAdmin(ReadOnlyAdmin):
             for field in obj.permit_type.form_fields.all()
         ]
         return format_html_join("", "<div><strong>{}</strong>: {}</div>", rows) or "—"
+
+
+@admin.register(Permit)
+class PermitAdmin(ReadOnlyAdmin):
+    list_display = ("number", "holder", "permit_type", "state", "valid_from", "valid_until",
+                    "signed_at")
+    list_filter = ("state", "permit_type")
+    search_fields = ("number", "holder__legal_name", "holder__nib")
+    exclude = ("verification_code",)

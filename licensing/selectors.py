@@ -21,6 +21,7 @@ from licensing.models import (
     BusinessMembership,
     FormField,
     MemberRole,
+    Permit,
     PermitType,
     RequiredDocument,
 )
@@ -136,6 +137,20 @@ def application_get_for_user(*, user, pk: int) -> Application:
         _applications_visible_to(user).select_related("business", "permit_type", "created_by"),
         pk=pk,
     )
+
+
+def permit_get_for_user(*, user, pk: int) -> Permit:
+    """An issued permit (its signed PDF stored) of an application the user may see, else 404."""
+    return get_object_or_404(
+        Permit.objects.filter(application__in=_applications_visible_to(user).values("pk"))
+        .exclude(file=""),
+        pk=pk,
+    )
+
+
+def application_permit(*, application: Application) -> Permit | None:
+    """The application's permit once its signed PDF is stored; None while it is being issued."""
+    return Permit.objects.filter(application=application).exclude(file="").first()
 
 
 def requirement_get_for_application(*, application: Application, pk: int) -> RequiredDocument:

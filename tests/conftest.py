@@ -1,8 +1,11 @@
+import io
 import os
 import shutil
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 
 
 def on_postgres() -> bool:
@@ -28,3 +31,36 @@ def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     yield
     shutil.rmtree(tmp_path / "private", ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def signing_dir(tmp_path_factory):
+    """The development CA and signing key, made once by the real command, never in $HOME."""
+    folder = tmp_path_factory.mktemp("signing")
+    with override_settings(SIGNING_DEV_DIR=str(folder)):
+        call_command("signing_init", stdout=io.StringIO())
+    return folder
+
+
+DB_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences", "live_server")
+
+
+@pytest.fixture(autouse=True)
+def _signing(request, settings, signing_dir):
+    """Every test signs with the test CA; a test with a database has the office's signer, as
+    every deployment does, so lifecycles can end in a signed permit."""
+    settings.SIGNING_DEV_DIR = str(signing_dir)
+    settings.SIGNING_PKCS12_PATH = ""
+    settings.SIGNING_TSA_URL = ""
+    if request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("_django_db_helper")
+    elif used := [name for name in DB_FIXTURES if name in request.fixturenames]:
+        request.getfixturevalue(used[0])
+    else:
+        return
+    from documents.models import Signer
+
+    Signer.objects.get_or_create(is_active=True, defaults={
+        "name": "Dra. Siti Aminah, M.Si.", "title": "Kepala DPMPTSP Kota Pekanbaru",
+        "nip": "197001011995032001",
+    })

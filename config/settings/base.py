@@ -1,5 +1,7 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
+from pathlib import Path
+
 import dj_database_url
 from celery.schedules import crontab
 
@@ -177,4 +179,34 @@ PAYMENT_SANDBOX_BEAT_SCHEDULE = {
                                 "schedule": 300.0},
     "sandbox-daily-payout": {"task": "payments.sandbox.tasks.pay_out_day",
                              "schedule": crontab(hour=23, minute=30)},
+}
+
+# Documents (issue 4). Where verification links in permits point: the QR code must carry an
+# absolute address, and a worker rendering a PDF has no request to take the host from.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Development signing keys (`manage.py signing_init`) live outside the repository, so a private
+# key is never one `git add` away from being published. Tests point this at a temporary folder.
+SIGNING_DEV_DIR = env_str(
+    "SIGNING_DEV_DIR",
+    str(Path(env_str("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "izin" / "signing"),
+)
+# Production signs with the office's certificate: a PKCS#12 file and its passphrase. When the
+# path is set, the development keys are never used.
+SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH", "")
+SIGNING_PKCS12_PASSPHRASE = env_str("SIGNING_PKCS12_PASSPHRASE", "")
+# An RFC 3161 time-stamping authority: a trusted time for the signature, which outlives the
+# signing certificate. Empty: the signature carries the signer's own clock only.
+SIGNING_TSA_URL = env_str("SIGNING_TSA_URL", "")
+# The issuing authority printed on permits. Settings rather than template text: another city is
+# a change of configuration, not of code.
+PERMIT_ISSUER = {
+    "government_id": env_str("PERMIT_ISSUER_GOVERNMENT_ID", "Pemerintah Kota Pekanbaru"),
+    "government_en": env_str("PERMIT_ISSUER_GOVERNMENT_EN", "City Government of Pekanbaru"),
+    "office_id": env_str("PERMIT_ISSUER_OFFICE_ID",
+                         "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+    "office_en": env_str("PERMIT_ISSUER_OFFICE_EN",
+                         "Investment and One-Stop Integrated Services Office"),
+    "address": env_str("PERMIT_ISSUER_ADDRESS",
+                       "Jl. Jenderal Sudirman No. 464, Pekanbaru, Riau 28126"),
+    "place": env_str("PERMIT_ISSUER_PLACE", "Pekanbaru"),
 }

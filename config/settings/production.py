@@ -29,3 +29,7 @@ if PAYMENT_SANDBOX_ENABLED:
     PAYMENT_SANDBOX_WEBHOOK_SECRET = env_required("PAYMENT_SANDBOX_WEBHOOK_SECRET")
     INSTALLED_APPS = [*INSTALLED_APPS, "payments.sandbox"]  # noqa: F405
     CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **PAYMENT_SANDBOX_BEAT_SCHEDULE}  # noqa: F405
+# Permits are signed with the office's certificate; development keys have no place here.
+SIGNING_PKCS12_PATH = env_required("SIGNING_PKCS12_PATH")
+SIGNING_PKCS12_PASSPHRASE = env_required("SIGNING_PKCS12_PASSPHRASE")
+SITE_URL = env_required("SITE_URL")

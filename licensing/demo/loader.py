@@ -15,6 +15,7 @@ from licensing.demo.people import (
     BUSINESS,
     DEMO_PASSWORD,
     GROUPS,
+    SIGNER,
     UNITS,
 )
 from licensing.models import (
@@ -48,7 +49,18 @@ def seed_demo() -> SeedReport:
     for data in PERMIT_TYPES:
         _seed_permit_type(data, groups, report)
     _seed_people(groups, report)
+    _seed_signer(report)
     return report
+
+
+def _seed_signer(report: SeedReport) -> None:
+    """A signer for the demo's permits, unless an administrator has already named one."""
+    from documents.models import Signer
+
+    created = not Signer.objects.filter(is_active=True).exists()
+    if created:
+        Signer.objects.create(is_active=True, **SIGNER)
+    report.count("signers", created)
 
 
 def _seed_groups(report: SeedReport) -> dict[str, Group]:

@@ -47,7 +47,15 @@ ADMINISTRATOR_MODELS = (
     ("workflows", "reviewunit"),
     ("workflows", "holiday"),
     ("payments", "feerule"),
+    ("documents", "signer"),
 )
+
+# A fictitious head of office, printed on the demo's permits.
+SIGNER = {
+    "name": "Dra. Rini Kartikasari, M.Si.",
+    "title": "Kepala DPMPTSP Kota Pekanbaru",
+    "nip": "197203152000032004",
+}
 
 BUSINESS = {
     "nib": "9120301726154",

@@ -17,6 +17,7 @@ from licensing.models.people import (
     MemberRole,
     User,
 )
+from licensing.models.permits import Permit, PermitState
 
 __all__ = [
     "Application",
@@ -30,6 +31,8 @@ __all__ = [
     "Kecamatan",
     "MemberRole",
     "PaymentTiming",
+    "Permit",
+    "PermitState",
     "PermitType",
     "RequiredDocument",
     "RiskLevel",

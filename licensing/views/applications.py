@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
 
 from licensing import rules, selectors, services
 from licensing.forms import AnswersForm, ApplicationStartForm, NoteForm
@@ -59,6 +60,7 @@ def application_detail(request, pk: int):
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     may_act = rules.may_act_as_applicant(application, request.user)
     documents = selectors.application_documents(application=application)
+    permit = selectors.application_permit(application=application)
     return render(request, "licensing/application_detail.html", {
         "application": application,
         "may_act": may_act,
@@ -72,6 +74,10 @@ def application_detail(request, pk: int):
         "fee_quote": payment_selectors.fee_quote_for(application=application),
         "invoices": payment_selectors.invoice_list_for_application(application=application),
         "documents": documents,
+        "permit": permit,
+        # Approved (and paid where due) but not yet issued: the task is signing, or retrying.
+        "permit_being_issued": permit is None and application.state in (S.APPROVED, S.PAID)
+        and can_proceed(application.issue),
         "change_request": selectors.application_change_request(
             application=application, documents=documents
         ),

@@ -1,0 +1,48 @@
+"""What pyHanko says about a signed PDF, checked against the office's trust root."""
+
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+
+from documents import dev_ca
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    intact: bool  # the signed bytes hash to what was signed
+    valid: bool  # the signature over that hash checks out with the certificate's key
+    trusted: bool  # the certificate chains to the trust root
+    modification_level: str  # what changed after signing: "NONE" for an untouched document
+    docmdp_ok: bool  # the changes (if any) are ones the certification allows
+
+    @property
+    def holds(self) -> bool:
+        return self.intact and self.valid and self.trusted and self.docmdp_ok
+
+
+def trust_roots() -> list:
+    from pyhanko.keys import load_cert_from_pemder
+
+    return [load_cert_from_pemder(str(Path(settings.SIGNING_DEV_DIR) / dev_ca.CA_CERT))]
+
+
+def validate_pdf(pdf: bytes) -> list[SignatureReport]:
+    """One report per embedded signature (none for an unsigned PDF)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    context = ValidationContext(trust_roots=trust_roots())
+    reader = PdfFileReader(BytesIO(pdf), strict=False)
+    reports = []
+    for signature in reader.embedded_signatures:
+        status = validate_pdf_signature(signature, context)
+        reports.append(SignatureReport(
+            intact=status.intact, valid=status.valid, trusted=status.trusted,
+            modification_level=status.modification_level.name
+            if status.modification_level is not None else "UNKNOWN",
+            docmdp_ok=bool(status.docmdp_ok),
+        ))
+    return reports
