@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("review/", include("workflows.urls")),
     path("documents/", include("documents.urls")),
+    path("verify/", include("documents.urls_verify")),
     path("payments/", include("payments.urls")),
     path("", include("licensing.urls")),
 ]

@@ -1,12 +1,19 @@
-"""Step one of a PDF: everything the permit shows, as a plain dict (no models in templates)."""
+"""Step one of a PDF: everything a document shows (the permit, the SKRD, the payment receipt),
+as a plain dict (no models in templates)."""
 
+import hashlib
+import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
+from documents.offline_token import digest_encode, private_key, token_sign
 from licensing.answers import answer_display
 from licensing.models import Kecamatan, Permit
+from licensing.templatetags.izin import rupiah
+from payments.models import Invoice, Payment
+from payments.states import PaymentMethod
 
 LANGUAGES = ("id", "en")
 
@@ -21,13 +28,54 @@ def _date_both(value) -> dict[str, str] | None:
     return dates
 
 
+def _datetime_both(value) -> dict[str, str] | None:
+    """A moment as the office's clock shows it (Western Indonesia Time)."""
+    if value is None:
+        return None
+    local = timezone.localtime(value)
+    dates = _date_both(local.date())
+    return {language: f"{dates[language]}, {local:%H.%M} WIB" for language in LANGUAGES}
+
+
+def _label_both(label) -> dict[str, str]:
+    """A translated choice label (a lazy string) in each language of the documents."""
+    labels = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            labels[language] = str(label)
+    return labels
+
+
+def offline_token(permit: Permit) -> str:
+    """The signed claims an inspector's app checks offline (documents/offline_token.py)."""
+    content = json.dumps(permit_content(permit), sort_keys=True, ensure_ascii=False).encode()
+    return token_sign({
+        "n": permit.number, "b": permit.holder.nib,
+        "f": permit.valid_from.isoformat(),
+        "u": permit.valid_until.isoformat() if permit.valid_until else None,
+        "h": digest_encode(hashlib.sha256(content).digest()),
+    }, private_key())
+
+
 def verification_url(permit: Permit) -> str:
-    """The address in the QR code (the verification page answers it)."""
+    """The verification page's address, printed for people to type."""
     query = urlencode({"c": permit.verification_code})
     return f"{settings.SITE_URL.rstrip('/')}/verify/{permit.number}/?{query}"
 
 
+def qr_url(permit: Permit) -> str:
+    """What the QR code carries: the page's address (``c``) and the offline token (``t``), so
+    one code serves a phone online and an inspector's app offline."""
+    return f"{verification_url(permit)}&{urlencode({'t': offline_token(permit)})}"
+
+
 def permit_context(permit: Permit) -> dict:
+    return {**permit_content(permit), "verification_url": verification_url(permit),
+            "qr_url": qr_url(permit)}
+
+
+def permit_content(permit: Permit) -> dict:
+    """Everything the permit prints except its QR code (which carries a digest of this)."""
     application = permit.application
     holder = permit.holder
     permit_type = permit.permit_type
@@ -58,5 +106,50 @@ def permit_context(permit: Permit) -> dict:
         "issued_on": _date_both(permit.valid_from),
         "signer": {"name": permit.signer.name, "title": permit.signer.title,
                    "nip": permit.signer.nip},
-        "verification_url": verification_url(permit),
+    }
+
+
+def _business(invoice: Invoice) -> dict:
+    business = invoice.application.business
+    return {"name": business.legal_name, "nib": business.nib, "npwp": business.npwp}
+
+
+def invoice_context(invoice: Invoice) -> dict:
+    """The SKRD: who owes what for which application, and how to pay it by when."""
+    application = invoice.application
+    permit_type = application.permit_type
+    lines = list(invoice.lines.all())
+    return {
+        "issuer": dict(settings.PERMIT_ISSUER),
+        "number": invoice.number,
+        "billing_code": invoice.billing_code,
+        "state": invoice.state,
+        "business": _business(invoice),
+        "application_reference": application.reference,
+        "permit_type": {"name_id": permit_type.name_id, "name_en": permit_type.name_en},
+        "lines": [
+            {"label_id": line.label_id, "label_en": line.label_en, "basis_id": line.basis_id,
+             "basis_en": line.basis_en, "account_code": line.account_code,
+             "amount": rupiah(line.amount)}
+            for line in lines
+        ],
+        "total": rupiah(sum(line.amount for line in lines)),
+        "issued_on": _date_both(timezone.localtime(invoice.issued_at).date()),
+        "due_date": _date_both(invoice.due_date),
+    }
+
+
+def receipt_context(payment: Payment) -> dict:
+    """The receipt of a payment the gateway confirmed: which bill, how much, how and when."""
+    invoice = payment.invoice
+    return {
+        "issuer": dict(settings.PERMIT_ISSUER),
+        "invoice_number": invoice.number,
+        "billing_code": invoice.billing_code,
+        "business": _business(invoice),
+        "application_reference": invoice.application.reference,
+        "amount": rupiah(payment.amount_received),
+        "method": _label_both(PaymentMethod(payment.method).label),
+        "paid_at": _datetime_both(invoice.paid_at or payment.succeeded_at),
+        "gateway_reference": payment.payment_intent_id,
     }

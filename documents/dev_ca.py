@@ -10,12 +10,13 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 CA_CERT = "ca.pem"
 SIGNER_KEY = "signer.key.pem"
 SIGNER_CERT = "signer.pem"
+TOKEN_KEY = "token.ed25519.pem"  # noqa: S105 (a file name) signs the QR code's offline token
 FILES = (CA_CERT, SIGNER_KEY, SIGNER_CERT)
 
 
@@ -91,4 +92,14 @@ def create(folder: Path, *, organization: str) -> None:
     _write(folder / SIGNER_CERT, signer_cert.public_bytes(pem), private=False)
     _write(folder / SIGNER_KEY, signer_key.private_bytes(
         pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ), private=True)
+
+
+def create_token_key(folder: Path) -> None:
+    """The Ed25519 key that signs offline tokens (its public half is published for apps)."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = ed25519.Ed25519PrivateKey.generate()
+    _write(folder / TOKEN_KEY, key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
     ), private=True)

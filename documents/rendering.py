@@ -20,6 +20,8 @@ logger = logging.getLogger("izin.documents")
 PERMIT_TEMPLATE = "documents/permit.html"
 # Stored with each permit: which layout a PDF was made with. Raise it when the template changes.
 PERMIT_TEMPLATE_VERSION = "permit-1"
+INVOICE_TEMPLATE = "documents/invoice.html"
+RECEIPT_TEMPLATE = "documents/receipt.html"
 
 
 class FetchRefused(ValueError):
@@ -28,8 +30,16 @@ class FetchRefused(ValueError):
 
 def permit_html(context: dict) -> str:
     return render_to_string(PERMIT_TEMPLATE, {
-        **context, "qr_svg": mark_safe(qr_svg(context["verification_url"])),  # noqa: S308 (ours)
+        **context, "qr_svg": mark_safe(qr_svg(context["qr_url"])),  # noqa: S308 (ours)
     })
+
+
+def invoice_html(context: dict) -> str:
+    return render_to_string(INVOICE_TEMPLATE, context)
+
+
+def receipt_html(context: dict) -> str:
+    return render_to_string(RECEIPT_TEMPLATE, context)
 
 
 def _static_prefix() -> str:

@@ -1,4 +1,5 @@
 from licensing import roles
+from licensing.register import may_see_register
 
 
 def navigation(request) -> dict:
@@ -11,4 +12,5 @@ def navigation(request) -> dict:
         "nav_is_reviewer": user.groups.filter(review_steps__isnull=False).exists(),
         "nav_is_front_office": roles.FRONT_OFFICE in group_names,
         "nav_has_business": user.memberships.exists(),
+        "nav_sees_register": may_see_register(user),
     }

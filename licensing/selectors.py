@@ -25,6 +25,7 @@ from licensing.models import (
     PermitType,
     RequiredDocument,
 )
+from licensing.register import may_see_register
 from licensing.states import FINAL, ApplicationState
 from workflows.models import ReviewStep, ReviewTask, unit_name
 from workflows.selectors import application_timeline, task_is_overdue
@@ -140,12 +141,12 @@ def application_get_for_user(*, user, pk: int) -> Application:
 
 
 def permit_get_for_user(*, user, pk: int) -> Permit:
-    """An issued permit (its signed PDF stored) of an application the user may see, else 404."""
-    return get_object_or_404(
-        Permit.objects.filter(application__in=_applications_visible_to(user).values("pk"))
-        .exclude(file=""),
-        pk=pk,
-    )
+    """An issued permit (its signed PDF stored) of an application the user may see, or any
+    issued permit for office staff who read the register; else 404."""
+    permits = Permit.objects.exclude(file="")
+    if not may_see_register(user):
+        permits = permits.filter(application__in=_applications_visible_to(user).values("pk"))
+    return get_object_or_404(permits, pk=pk)
 
 
 def application_permit(*, application: Application) -> Permit | None:

@@ -332,6 +332,9 @@ def _permit_store(*, permit_id: int, document) -> Permit:
             permit.save(update_fields=["file", "sha256", "template_version", "signed_at"])
             application_transition(application=permit.application, transition="issue",
                                    actor=None)
+            from licensing.permits import permit_after_issue
+
+            permit_after_issue(permit=permit)
         except Exception:
             permit.file.delete(save=False)
             raise

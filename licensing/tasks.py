@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from documents.signing import SigningUnavailable
-from licensing import services
+from licensing import permits, services
 
 
 # Acknowledged late (settings) and idempotent: a worker killed halfway leaves the permit row
@@ -17,3 +17,9 @@ from licensing import services
 )
 def application_issue(application_id: int) -> None:
     services.application_issue(application_id=application_id)
+
+
+# Periodic (`celery beat`): permits whose end date has passed become expired. Idempotent.
+@shared_task(acks_late=True)
+def permits_expire_due() -> int:
+    return permits.permit_expire_due()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from licensing.views import accounts, applications, businesses, counter, public
+from licensing.views import accounts, applications, businesses, counter, permits, public
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -24,6 +24,10 @@ urlpatterns = [
          name="application_resubmit"),
     path("applications/<int:pk>/withdraw/", applications.application_withdraw,
          name="application_withdraw"),
+    path("permits/", permits.permit_list, name="permit_list"),
+    path("permits/register/", permits.permit_register, name="permit_register"),
+    path("permits/<int:pk>/", permits.permit_detail, name="permit_detail"),
+    path("permits/<int:pk>/<slug:action>/", permits.permit_act, name="permit_act"),
     path("counter/", counter.counter_intake, name="counter_intake"),
     path("counter/businesses/new/", counter.counter_business_register,
          name="counter_business_register"),

@@ -1,5 +1,6 @@
 """The SKRD page and its "Pay" form, the pages around the gateway's hosted payment page
-(return, cancelled, receipt), the staff action that reissues a bill, and the gateway's webhook.
+(return, cancelled, receipt), the signed PDFs of the SKRD and the receipt, the staff action that
+reissues a bill, and the gateway's webhook.
 
 The views that talk to the gateway run outside the request's transaction
 (``non_atomic_requests``): the services hold their locks only around their own writes, never
@@ -12,12 +13,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from documents.payment_documents import invoice_pdf, receipt_pdf
+from documents.signing import SigningUnavailable
 from licensing.once import once
 from payments import payment_services, selectors, services, webhook_services
 from payments.gateway.errors import GatewayError, SignatureVerificationError
@@ -131,6 +134,45 @@ def payment_receipt(request, pk: int):
         "payment": payment,
         "invoice": payment.invoice,
     })
+
+
+def _pdf_attachment(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _signing_unavailable(request) -> None:
+    messages.error(request, _("The document cannot be signed at the moment. Please try again "
+                              "in a few minutes."))
+
+
+@login_required
+def invoice_download(request, pk: int):
+    invoice = selectors.invoice_get_for_user(user=request.user, pk=pk)
+    try:
+        pdf = invoice_pdf(invoice)
+    except SigningUnavailable:
+        _signing_unavailable(request)
+        return redirect("invoice_detail", pk=invoice.pk)
+    return _pdf_attachment(pdf, f"skrd-{invoice.number.replace('/', '-')}.pdf")
+
+
+@login_required
+def receipt_download(request, pk: int):
+    """Only a payment the gateway confirmed without anything for the treasury to look at has a
+    receipt."""
+    payment = selectors.payment_get_for_user(user=request.user, pk=pk)
+    if payment.state != PaymentState.SUCCEEDED or payment.needs_review:
+        raise Http404
+    try:
+        pdf = receipt_pdf(payment)
+    except SigningUnavailable:
+        _signing_unavailable(request)
+        return redirect("payment_receipt", pk=payment.pk)
+    return _pdf_attachment(pdf, f"bukti-bayar-{payment.invoice.number.replace('/', '-')}.pdf")
 
 
 @csrf_exempt

@@ -122,6 +122,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.tasks.payments_poll",
         "schedule": 5 * 60,
     },
+    # Permits end at the close of their last valid day; hourly keeps that near midnight.
+    "expire-due-permits": {
+        "task": "licensing.tasks.permits_expire_due",
+        "schedule": 60 * 60,
+    },
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -194,6 +199,19 @@ SIGNING_DEV_DIR = env_str(
 # path is set, the development keys are never used.
 SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH", "")
 SIGNING_PKCS12_PASSPHRASE = env_str("SIGNING_PKCS12_PASSPHRASE", "")
+# The Ed25519 key that signs the offline token in each QR code (PEM, PKCS#8). Empty: the
+# development key beside the signing keys.
+VERIFY_TOKEN_KEY_PATH = env_str("VERIFY_TOKEN_KEY_PATH", "")
+# Public verification: requests per client IP per minute, and the largest PDF anyone may upload
+# to compare (a permit is a few hundred KB; nothing uploaded is kept).
+VERIFY_RATE_LIMITS = {
+    "lookup": int(env_str("VERIFY_LOOKUPS_PER_MINUTE", "60")),
+    "upload": int(env_str("VERIFY_UPLOADS_PER_MINUTE", "10")),
+}
+VERIFY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Rate-limit counters. Local memory is per process; production runs several workers and shares
+# the counters in Redis (production.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # An RFC 3161 time-stamping authority: a trusted time for the signature, which outlives the
 # signing certificate. Empty: the signature carries the signer's own clock only.
 SIGNING_TSA_URL = env_str("SIGNING_TSA_URL", "")

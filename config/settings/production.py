@@ -33,3 +33,8 @@ if PAYMENT_SANDBOX_ENABLED:
 SIGNING_PKCS12_PATH = env_required("SIGNING_PKCS12_PATH")
 SIGNING_PKCS12_PASSPHRASE = env_required("SIGNING_PKCS12_PASSPHRASE")
 SITE_URL = env_required("SITE_URL")
+# The offline-token key (Ed25519, PEM) and a cache every worker shares, so rate limits count
+# a client's requests wherever they land.
+VERIFY_TOKEN_KEY_PATH = env_required("VERIFY_TOKEN_KEY_PATH")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": env_required("CACHE_URL")}}

@@ -18,6 +18,7 @@ from licensing.demo.people import (
     SIGNER,
     UNITS,
 )
+from licensing.demo.permits import seed_permits
 from licensing.models import (
     Business,
     BusinessMembership,
@@ -42,7 +43,7 @@ class SeedReport:
 
 
 @transaction.atomic
-def seed_demo() -> SeedReport:
+def seed_demo(*, permits: bool = True) -> SeedReport:
     report = SeedReport()
     groups = _seed_groups(report)
     _seed_holidays(report)
@@ -50,6 +51,10 @@ def seed_demo() -> SeedReport:
         _seed_permit_type(data, groups, report)
     _seed_people(groups, report)
     _seed_signer(report)
+    if permits:
+        # Issuing signs: `signing_init` has made the key first (the Makefile runs it before).
+        seed_permits(owner=User.objects.get(email=ACCOUNTS[0]["email"]),
+                     business=Business.objects.get(nib=BUSINESS["nib"]), count=report.count)
     return report
 
 

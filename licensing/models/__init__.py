@@ -1,4 +1,4 @@
-from licensing.models.applications import Application
+from licensing.models.applications import Application, Purpose
 from licensing.models.catalogue import (
     FieldKind,
     FileFormat,
@@ -34,6 +34,7 @@ __all__ = [
     "Permit",
     "PermitState",
     "PermitType",
+    "Purpose",
     "RequiredDocument",
     "RiskLevel",
     "Sequence",

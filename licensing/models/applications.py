@@ -77,6 +77,12 @@ def changes_answered(app: "Application") -> bool:
     return True
 
 
+class Purpose(models.TextChoices):
+    NEW = "new", _("New permit")
+    RENEWAL = "renewal", _("Renewal")
+    AMENDMENT = "amendment", _("Amendment")
+
+
 class Application(ConcurrentTransitionMixin, models.Model):
     """An application for a permit (permohonan izin) by a business."""
 
@@ -98,6 +104,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
     filed_at_counter = models.BooleanField(
         _("filed at the counter"), default=False,
         help_text=_("Filed by front-office staff on behalf of a walk-in business."),
+    )
+    # A renewal or an amendment follows an issued permit; an amendment, once issued, supersedes it.
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices,
+                               default=Purpose.NEW)
+    follows_permit = models.ForeignKey(
+        "licensing.Permit", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="follow_ups", verbose_name=_("follows permit"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -1,20 +1,64 @@
 """The permit register: what the office issued, to whom, for how long, and how to check it."""
 
 import secrets
+from datetime import date, timedelta
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from documents.storage import private_storage
 from licensing.models.applications import Application
 from licensing.models.catalogue import PermitType
-from licensing.models.people import Business
+from licensing.models.people import Business, MemberRole
+from licensing.roles import ADMINISTRATOR, HEAD_OF_OFFICE, in_group
 
 
 class PermitState(models.TextChoices):
-    # The register (suspend, revoke, expire, supersede) adds its states here.
     ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+P = PermitState
+# A permit still in force, if perhaps suspended: it can expire, be revoked or be replaced.
+IN_FORCE = [P.ACTIVE, P.SUSPENDED]
+
+
+# Permissions for django-fsm: ``(permit, user)``; ``user is None`` is the system itself.
+
+
+def is_office(permit: "Permit", user) -> bool:
+    """The head of office and administrators suspend, reinstate and revoke permits."""
+    return any(in_group(user, name) for name in (HEAD_OF_OFFICE, ADMINISTRATOR))
+
+
+def is_holder_owner(permit: "Permit", user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return permit.holder.memberships.filter(user=user, role=MemberRole.OWNER).exists()
+
+
+def is_system(permit: "Permit", user) -> bool:
+    return user is None
+
+
+# Conditions.
+
+
+def past_end_date(permit: "Permit") -> bool:
+    return permit.valid_until is not None and permit.valid_until < timezone.localdate()
+
+
+def within_validity(permit: "Permit") -> bool:
+    return not past_end_date(permit)
+
+
+# A business may apply to renew a permit from this many days before it ends.
+RENEWAL_WINDOW_DAYS = 60
 
 
 def new_verification_code() -> str:
@@ -25,7 +69,7 @@ def _stored_name(instance: "Permit", filename: str) -> str:
     return f"permits/{instance.issued_year}/{instance.pk}-{secrets.token_hex(8)}.pdf"
 
 
-class Permit(models.Model):
+class Permit(ConcurrentTransitionMixin, models.Model):
     """A permit (izin) the office issued for an application.
 
     Created with its number before the PDF exists; ``file`` is set only once the signed PDF is
@@ -57,6 +101,11 @@ class Permit(models.Model):
     template_version = models.CharField(_("template version"), max_length=20, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Why the permit was last suspended, revoked or surrendered; every reason is also audited.
+    state_reason = models.TextField(_("reason"), blank=True)
+    state_changed_at = models.DateTimeField(_("state changed at"), null=True, blank=True)
+    superseded_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="supersedes", verbose_name=_("superseded by"))
 
     class Meta:
         verbose_name = _("permit")
@@ -69,3 +118,43 @@ class Permit(models.Model):
     @property
     def is_stored(self) -> bool:
         return bool(self.file)
+
+    def renewal_opens_on(self) -> date | None:
+        if self.valid_until is None:
+            return None
+        return self.valid_until - timedelta(days=RENEWAL_WINDOW_DAYS)
+
+    # The machine. Transition methods only change fields; ``licensing.permits`` locks, checks,
+    # audits and schedules side effects.
+
+    def _changed(self, reason: str = "") -> None:
+        self.state_reason = reason
+        self.state_changed_at = timezone.now()
+
+    @transition(field=state, source=P.ACTIVE, target=P.SUSPENDED, permission=is_office)
+    def suspend(self, *, reason: str):
+        self._changed(reason)
+
+    @transition(field=state, source=P.SUSPENDED, target=P.ACTIVE,
+                conditions=[within_validity], permission=is_office)
+    def reinstate(self, *, reason: str = ""):
+        self._changed(reason)
+
+    @transition(field=state, source=IN_FORCE, target=P.REVOKED, permission=is_office)
+    def revoke(self, *, reason: str):
+        self._changed(reason)
+
+    @transition(field=state, source=IN_FORCE, target=P.REVOKED, permission=is_holder_owner)
+    def surrender(self, *, reason: str):
+        """The holder gives the permit up: revoked at once, at its owner's request."""
+        self._changed(reason)
+
+    @transition(field=state, source=IN_FORCE, target=P.EXPIRED,
+                conditions=[past_end_date], permission=is_system)
+    def expire(self):
+        self._changed()
+
+    @transition(field=state, source=IN_FORCE, target=P.SUPERSEDED, permission=is_system)
+    def supersede(self, *, successor: "Permit"):
+        self.superseded_by = successor
+        self._changed()

@@ -24,7 +24,7 @@ ADMIN_EMAIL = next(a["email"] for a in ACCOUNTS if a.get("is_superuser"))
 
 @pytest.fixture
 def seeded():
-    call_command("seed_demo", force=True, stdout=StringIO())
+    call_command("seed_demo", force=True, permits=False, stdout=StringIO())
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""`manage.py signing_init`: create the development CA and the office's signing certificate."""
+"""`manage.py signing_init`: create the development CA, the office's signing certificate and the
+Ed25519 key of the offline token."""
 
 from pathlib import Path
 
@@ -23,6 +24,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, force: bool, organization: str, **options):
         folder = Path(settings.SIGNING_DEV_DIR)
+        # Folders made before the offline token existed get its key without touching the CA.
+        if force or not (folder / dev_ca.TOKEN_KEY).exists():
+            dev_ca.create_token_key(folder)
+            self.stdout.write(f"Offline-token key written to {folder}.")
         if dev_ca.exists(folder) and not force:
             self.stdout.write(f"Signing keys already in {folder}; nothing to do (--force "
                               "replaces them).")

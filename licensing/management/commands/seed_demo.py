@@ -9,7 +9,7 @@ from licensing.demo.people import ACCOUNTS, DEMO_PASSWORD
 
 class Command(BaseCommand):
     help = (
-        "Load the demo catalogue, holidays, groups and accounts. Running it again changes "
+        "Load the demo catalogue, holidays, groups, accounts and permits. Running it again changes "
         "nothing. Refuses to run with DEBUG off unless --force: the accounts share a published "
         "password."
     )
@@ -20,17 +20,21 @@ class Command(BaseCommand):
             help="Run even though DEBUG is off (never on a production site).",
         )
         parser.add_argument(
+            "--no-permits", action="store_false", dest="permits",
+            help="Do not issue the demo permits (which needs `signing_init` to have run).",
+        )
+        parser.add_argument(
             "--site-url", default="http://127.0.0.1:8000",
             help="Where the site is served, for the closing message.",
         )
 
-    def handle(self, *args, force: bool, site_url: str, **options):
+    def handle(self, *args, force: bool, permits: bool, site_url: str, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off: this looks like a production site, and the demo accounts have a "
                 "published password. Use --force if you really mean it."
             )
-        report = seed_demo()
+        report = seed_demo(permits=permits)
         new = ", ".join(f"{kind}: {n}" for kind, n in report.created.items() if n)
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded ({f'new: {new}' if new else 'nothing new, already up to date'})."
