@@ -110,6 +110,8 @@ CELERY_TASK_ACKS_LATE = True  # a task killed mid-run is delivered again; tasks 
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Only tests that wait on a real worker need results; nothing in the product reads them.
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND")
 # Periodic work (`celery beat`). Unpaid bills expire at the end of their due day in Asia/Jakarta;
 # every 15 minutes keeps that close to midnight without a run per bill.
 CELERY_BEAT_SCHEDULE = {
