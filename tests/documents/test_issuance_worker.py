@@ -10,10 +10,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from config.celery import app
+from celery import Celery
 from licensing.models import Permit, Sequence
 from licensing.states import ApplicationState
-from licensing.tasks import application_issue
 from tests.documents.permits import approved_free
 from workflows.models import TransitionLog
 
@@ -24,7 +23,8 @@ if not BROKER.startswith("redis://"):
 
 @pytest.fixture
 def worker(signing_dir, settings):
-    """Two worker processes on a queue of their own, reading the test database."""
+    """Two worker processes on a queue of their own, reading the test database; returns how to
+    send the issuing task to them."""
     queue = f"izin-test-{uuid.uuid4().hex}"
     db = connection.settings_dict
     env = {
@@ -42,12 +42,15 @@ def worker(signing_dir, settings):
          "--loglevel=WARNING"],
         cwd=django_settings.BASE_DIR, env=env,
     )
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
-    app.conf.update(task_always_eager=False, broker_url=BROKER, result_backend=BROKER)
+    # A client of our own, as the web process would be: the project's app stays eager for the
+    # other tests, and nothing global changes.
+    client = Celery("izin-test-client", broker=BROKER, backend=BROKER, set_as_current=False)
     try:
-        yield queue
+        yield lambda *args: client.send_task(
+            "licensing.tasks.application_issue", args=args, queue=queue
+        )
     finally:
-        app.conf.update(saved)
+        client.close()
         process.terminate()
         process.wait(timeout=60)
 
@@ -60,8 +63,7 @@ def test_the_task_sent_twice_to_a_real_worker_issues_one_permit(
     application, _owner = approved_free(django_capture_on_commit_callbacks)
     assert application.state == ApplicationState.APPROVED
 
-    results = [application_issue.apply_async(args=[application.pk], queue=worker)
-               for _ in range(2)]
+    results = [worker(application.pk) for _ in range(2)]
     for result in results:
         result.get(timeout=120)  # blocks on the worker's answer; raises if the task failed
 
