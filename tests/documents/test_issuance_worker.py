@@ -7,10 +7,10 @@ import sys
 import uuid
 
 import pytest
+from celery import Celery
 from django.conf import settings as django_settings
 from django.db import connection
 
-from celery import Celery
 from licensing.models import Permit, Sequence
 from licensing.states import ApplicationState
 from tests.documents.permits import approved_free
