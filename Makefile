@@ -12,6 +12,10 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-su
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The embedded gateway, its webhooks and the permits' QR codes all point at this same server.
+RUN_ENV = SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
+	PAYMENT_GATEWAY_URL=$${PAYMENT_GATEWAY_URL:-http://$(HOST):$(PORT)/sandbox/stripe} \
+	PAYMENT_SANDBOX_WEBHOOK_URL=$${PAYMENT_SANDBOX_WEBHOOK_URL:-http://$(HOST):$(PORT)/payments/webhooks/stripe/}
 
 .PHONY: run test lint system-packages deps messages clean graph
 
@@ -19,8 +23,8 @@ run: system-packages deps messages .env
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py signing_init
-	$(BIN)/python manage.py seed_demo --site-url http://$(HOST):$(PORT)/
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --site-url http://$(HOST):$(PORT)/
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: deps messages
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_SYSTEM_PACKAGES)"
