@@ -93,32 +93,34 @@ def task_detail(request, pk: int):
 # Actions. GET on an action URL (a bookmarked or retried link) only leads back to the task.
 
 
-@login_required
-@once
-def task_claim(request, pk: int):
-    task = _task_or_404(request, pk)
-    if request.method != "POST":
-        return _back_to(task)
-    try:
-        services.task_claim(task=task, actor=request.user)
-    except TransitionRefused as error:
-        return _refused(request, task, error)
-    messages.success(request, _("The task is yours. Others see that you are working on it."))
-    return _back_to(task)
+def _task_action(service, success_message, *, then_inbox: bool):
+    """A POST that claims or releases a task: one service call, its refusal shown as a message."""
+
+    @login_required
+    @once
+    def view(request, pk: int):
+        task = _task_or_404(request, pk)
+        if request.method != "POST":
+            return _back_to(task)
+        try:
+            service(task=task, actor=request.user)
+        except TransitionRefused as error:
+            return _refused(request, task, error)
+        messages.success(request, success_message)
+        return redirect("inbox") if then_inbox else _back_to(task)
+
+    return view
 
 
-@login_required
-@once
-def task_release(request, pk: int):
-    task = _task_or_404(request, pk)
-    if request.method != "POST":
-        return _back_to(task)
-    try:
-        services.task_release(task=task, actor=request.user)
-    except TransitionRefused as error:
-        return _refused(request, task, error)
-    messages.success(request, _("The task is back in the group's inbox."))
-    return redirect("inbox")
+task_claim = _task_action(
+    services.task_claim,
+    gettext_lazy("The task is yours. Others see that you are working on it."),
+    then_inbox=False,
+)
+task_release = _task_action(
+    services.task_release, gettext_lazy("The task is back in the group's inbox."),
+    then_inbox=True,
+)
 
 
 DECIDED_MESSAGES = {

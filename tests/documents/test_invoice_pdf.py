@@ -11,7 +11,7 @@ from documents.validation import validate_pdf
 from payments import payment_services
 from payments.models import Payment
 from payments.states import PaymentState as P
-from tests.documents.test_permit_pdf import HOSTILE, pdf_text, pdfsig
+from tests.documents.pdf_tools import HOSTILE, pdf_text, pdfsig
 from tests.factories import BusinessFactory, UserFactory
 from tests.payments.flow import pay_by_card, start, use_sandbox
 from tests.payments.support import TOTAL, awaiting_payment

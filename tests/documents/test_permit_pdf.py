@@ -1,37 +1,19 @@
 """The permit PDF in four steps: context, HTML, PDF, signature; and two validators agreeing."""
 
-import subprocess
-
 import pytest
 
 from documents import rendering
 from documents.context import permit_context
 from documents.validation import validate_pdf
+from tests.documents.pdf_tools import HOSTILE, pdf_text, pdfsig
 from tests.documents.permits import issued
 from tests.factories import BusinessFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = "<img src=file:///etc/passwd>"
-
-
 def stored_pdf(permit) -> bytes:
     with permit.file.open("rb") as stored:
         return stored.read()
-
-
-def pdfsig(tmp_path, pdf: bytes) -> str:
-    path = tmp_path / "permit.pdf"
-    path.write_bytes(pdf)
-    result = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False)
-    return result.stdout + result.stderr
-
-
-def pdf_text(tmp_path, pdf: bytes) -> str:
-    path = tmp_path / "text.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
 
 
 def tampered(pdf: bytes) -> bytes:
