@@ -13,4 +13,5 @@ def navigation(request) -> dict:
         "nav_is_front_office": roles.FRONT_OFFICE in group_names,
         "nav_has_business": user.memberships.exists(),
         "nav_sees_register": may_see_register(user),
+        "nav_is_treasury": bool(group_names & {roles.TREASURY_OFFICER, roles.TREASURY_SUPERVISOR}),
     }

@@ -36,6 +36,7 @@ from payments.states import (
     ReviewReason,
 )
 from payments.states import PaymentState as S
+from payments.treasury.ledger import ledger_record_payment
 from workflows.machine import TransitionRefused, fsm_apply
 from workflows.models import TransitionLog
 
@@ -215,7 +216,9 @@ def payment_refresh(*, payment: Payment) -> Payment:
                                     intent=intent)
             fsm_apply(instance=locked, transition="succeed", actor=None,
                       application=application, amount_received=intent.amount_received,
-                      currency_received=intent.currency, review_reason=reason)
+                      currency_received=intent.currency, review_reason=reason,
+                      charge_id=intent.latest_charge or "")
+            ledger_record_payment(payment=locked)
             if reason:
                 logger.warning("payment_needs_review payment_id=%s reason=%s", locked.pk, reason)
             else:

@@ -45,3 +45,88 @@ class ReviewReason(models.TextChoices):
     AMOUNT_MISMATCH = "amount_mismatch", _("The amount paid differs from the bill")
     CURRENCY_MISMATCH = "currency_mismatch", _("The currency differs from the bill")
     BILL_CLOSED = "bill_closed", _("Paid after the bill was closed: refund it")
+
+
+class RefundReason(models.TextChoices):
+    """Why money goes back to the payer. An overpayment is assessed in an SKRDLB."""
+
+    OVERPAYMENT = "overpayment", _("Overpaid levy (SKRDLB)")
+    APPLICATION_WITHDRAWN = "withdrawn", _("Paid for a withdrawn application")
+    BILL_EXPIRED = "expired", _("Paid after the bill expired")
+    DUPLICATE = "duplicate", _("Paid twice for one bill")
+    UNDERPAYMENT = "underpayment", _("Paid less than the bill: returned in full")
+    OTHER = "other", _("Other, as noted")
+
+
+class RefundState(models.TextChoices):
+    """A refund is prepared by one officer and approved by another before the gateway is asked.
+
+    ``draft``: reconciliation proposes it, no officer has prepared it yet."""
+
+    DRAFT = "draft", _("Suggested")
+    PROPOSED = "proposed", _("Prepared, awaiting approval")
+    APPROVED = "approved", _("Approved, sending to the gateway")
+    PENDING = "pending", _("Being paid back by the bank")
+    SUCCEEDED = "succeeded", _("Refunded")
+    FAILED = "failed", _("Failed")
+    REJECTED = "rejected", _("Rejected")
+
+
+# A refund in these holds its amount against the payment: together they never exceed it.
+REFUND_HOLDS_MONEY = frozenset({RefundState.PROPOSED, RefundState.APPROVED, RefundState.PENDING,
+                                RefundState.SUCCEEDED})
+
+
+class DiscrepancyKind(models.TextChoices):
+    """The exceptions reconciliation finds, each with its own queue."""
+
+    UNKNOWN_TRANSACTION = "unknown_txn", _("Gateway transaction with no payment of ours")
+    UNSETTLED_PAYMENT = "unsettled", _("Payment the gateway has not settled")
+    AMOUNT_MISMATCH = "amount", _("Paid amount differs from the bill")
+    DUPLICATE_PAYMENT = "duplicate", _("Two payments for one bill")
+    PAYOUT_MISMATCH = "payout_sum", _("Payout does not add up to its transactions")
+    UNMATCHED_BANK_LINE = "bank_line", _("Bank line with no payout")
+    PAYOUT_NOT_IN_BANK = "payout_bank", _("Payout that never reached the bank")
+
+
+class DiscrepancyState(models.TextChoices):
+    OPEN = "open", _("Open")
+    AWAITING_APPROVAL = "awaiting", _("Awaiting a second officer")
+    RESOLVED = "resolved", _("Resolved")
+    CLEARED = "cleared", _("Cleared by a later match")
+
+
+DISCREPANCY_DONE = frozenset({DiscrepancyState.RESOLVED, DiscrepancyState.CLEARED})
+
+
+class Resolution(models.TextChoices):
+    """How an officer closes an exception. Write-offs and manual matches need a second officer."""
+
+    EXPLAINED = "explained", _("Explained")
+    REFUND = "refund", _("Refund proposed")
+    WRITE_OFF = "write_off", _("Written off")
+    MANUAL_MATCH = "manual_match", _("Matched by hand")
+
+
+NEEDS_CHECKER = frozenset({Resolution.WRITE_OFF, Resolution.MANUAL_MATCH})
+
+
+class StatementFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    MT940 = "mt940", _("MT940")
+
+
+class LedgerKind(models.TextChoices):
+    """What moved a rupiah on the city's books."""
+
+    PAYMENT = "payment", _("Online payment")
+    COUNTER = "counter", _("Payment at a bank counter")
+    REFUND = "refund", _("Refund")
+    RECLASS = "reclass", _("Reclassification")
+
+
+class LedgerMethod(models.TextChoices):
+    CARD = "card", _("Card")
+    VA = "va", _("Bank transfer to a virtual account")
+    QRIS = "qris", _("QRIS")
+    COUNTER = "counter", _("Bank counter")

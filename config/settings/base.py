@@ -125,6 +125,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 5 * 60,
     },
     # Permits end at the close of their last valid day; hourly keeps that near midnight.
+    # Payouts and their balance transactions, then matching; running again adds nothing.
+    "pull-settlements": {
+        "task": "payments.tasks.settlements_pull",
+        "schedule": 60 * 60,
+    },
     "expire-due-permits": {
         "task": "licensing.tasks.permits_expire_due",
         "schedule": 60 * 60,
@@ -151,6 +156,17 @@ PAYMENT_WEBHOOK_SECRETS = env_list("PAYMENT_WEBHOOK_SECRETS")
 # A webhook normally arrives within seconds; an attempt still pending after this long is asked
 # about at the gateway (a lost webhook never leaves a business waiting).
 PAYMENT_POLL_AFTER_MINUTES = int(env_str("PAYMENT_POLL_AFTER_MINUTES", "10"))
+
+# The treasury (issue 5). The city's levy account (RKUD) the gateway pays out to and bank
+# statements are uploaded for; money that cannot be booked to a bill's own revenue accounts yet
+# (over/under-paid, paid for a closed bill) waits in the suspense account until it is resolved.
+TREASURY_RKUD_ACCOUNT = env_str("TREASURY_RKUD_ACCOUNT", "1060012345678")
+TREASURY_RKUD_BANK = env_str("TREASURY_RKUD_BANK", "Bank Riau Kepri Syariah")
+TREASURY_SUSPENSE_ACCOUNT = env_str("TREASURY_SUSPENSE_ACCOUNT", "1.1.01.99.99.0001")
+# A succeeded payment the gateway has not settled after this many days is an exception; so is a
+# payout not on the bank statement this many days after its arrival date.
+TREASURY_SETTLEMENT_DAYS = int(env_str("TREASURY_SETTLEMENT_DAYS", "3"))
+TREASURY_BANK_ARRIVAL_DAYS = int(env_str("TREASURY_BANK_ARRIVAL_DAYS", "2"))
 
 # The sandbox gateway (payments.sandbox): a Stripe stand-in so the whole flow runs on one
 # machine. Environment modules switch it on (local, test) and add it to INSTALLED_APPS.

@@ -49,6 +49,10 @@ class Payment(ConcurrentTransitionMixin, models.Model):
                                            null=True, blank=True)
     payment_intent_id = models.CharField(_("gateway reference"), max_length=255, blank=True,
                                          db_index=True)
+    charge_id = models.CharField(
+        _("gateway charge"), max_length=255, blank=True, db_index=True,
+        help_text=_("The charge the gateway's balance transaction names as its source."),
+    )
     checkout_url = models.URLField(_("payment page"), max_length=2000, blank=True)
     checkout_expires_at = models.DateTimeField(_("payment page open until"))
     amount_received = models.BigIntegerField(_("amount received (Rp)"), null=True, blank=True)
@@ -107,7 +111,9 @@ class Payment(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(field=state, source=NOT_FINAL, target=S.SUCCEEDED, permission=_is_system)
-    def succeed(self, *, amount_received: int, currency_received: str, review_reason: str):
+    def succeed(self, *, amount_received: int, currency_received: str, review_reason: str,
+                charge_id: str = ""):
+        self.charge_id = charge_id
         self.amount_received = amount_received
         self.currency_received = currency_received
         self.needs_review = bool(review_reason)
