@@ -29,3 +29,7 @@ def payments_poll() -> dict[str, int]:
         "events_retried": webhook_services.webhook_events_retry(),
         "payments_moved": len(payment_services.payment_refresh_stale()),
     }
+
+
+# The treasury's tasks live beside its services; importing them here registers them with Celery.
+from payments.treasury.tasks import *  # noqa: E402,F403

@@ -127,7 +127,7 @@ CELERY_BEAT_SCHEDULE = {
     # Permits end at the close of their last valid day; hourly keeps that near midnight.
     # Payouts and their balance transactions, then matching; running again adds nothing.
     "pull-settlements": {
-        "task": "payments.tasks.settlements_pull",
+        "task": "payments.treasury.tasks.settlements_pull",
         "schedule": 60 * 60,
     },
     "expire-due-permits": {

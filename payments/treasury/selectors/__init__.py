@@ -1,0 +1,1 @@
+"""What the treasury pages read, one module per area; querysets already scoped to treasury use."""

@@ -1,0 +1,1 @@
+"""The treasury's Celery tasks (registered through ``payments.tasks``). Each is idempotent."""
