@@ -12,6 +12,7 @@ may be this very process, writing to the same database). Locks are taken in the 
 import logging
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -221,6 +222,9 @@ def payment_refresh(*, payment: Payment) -> Payment:
             ledger_record_payment(payment=locked)
             if reason:
                 logger.warning("payment_needs_review payment_id=%s reason=%s", locked.pk, reason)
+                # The treasury's refund suggestion (and, for an overpayment, the bill settled).
+                from payments.tasks import payment_refunds_suggest
+                transaction.on_commit(partial(payment_refunds_suggest.delay, locked.pk))
             else:
                 invoice_settle(invoice=invoice, paid_at=locked.succeeded_at)
         else:

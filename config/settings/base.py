@@ -134,6 +134,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "licensing.tasks.permits_expire_due",
         "schedule": 60 * 60,
     },
+    # Refunds the gateway has not finished are followed to the end; approved ones it did not
+    # answer are sent again under their own idempotency key. Flagged payments that lack their
+    # refund suggestion get it. Both idempotent.
+    "follow-refunds": {
+        "task": "payments.tasks.refunds_refresh_pending",
+        "schedule": 15 * 60,
+    },
+    "suggest-refunds": {
+        "task": "payments.tasks.refunds_suggest_all",
+        "schedule": 60 * 60,
+    },
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,5 +1,5 @@
 """Money given back to a payer through the gateway, prepared by one treasury officer and
-approved by another (maker-checker). State changes go through ``payments.refund_services``."""
+approved by another (maker-checker). State changes go through ``payments.treasury.refunds``."""
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +11,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from payments.states import RefundReason, RefundState
 
 S = RefundState
+# The states in which the gateway has been, or is being, asked: only ever after a second officer.
+SENT = [S.APPROVED, S.PENDING, S.SUCCEEDED, S.FAILED]
 
 
 def _is_system(refund: "Refund", user) -> bool:
@@ -61,19 +63,27 @@ class Refund(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            # Four eyes: an approver is never the preparer, and a refund nobody prepared (a
+            # system suggestion) cannot be approved. NULL = NULL is not false in SQL, hence the
+            # explicit ``prepared_by`` test.
             models.CheckConstraint(
-                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("prepared_by")),
+                condition=Q(approved_by__isnull=True)
+                | Q(prepared_by__isnull=False) & ~Q(approved_by=models.F("prepared_by")),
                 name="refund_four_eyes",
             ),
+            models.CheckConstraint(condition=~Q(state__in=SENT) | Q(approved_by__isnull=False),
+                                   name="refund_sent_only_approved"),
         ]
 
     def __str__(self) -> str:
         return f"{self.payment} -{self.amount}"
 
     @transition(field=state, source=S.DRAFT, target=S.PROPOSED)
-    def prepare(self, *, by, amount: int, note: str):
+    def prepare(self, *, by, amount: int, remark: str):
+        # ``remark``: the officer's note (``fsm_apply`` keeps ``note`` for the audit entry).
         self.prepared_by, self.prepared_at = by, timezone.now()
-        self.amount, self.note = amount, note
+        self.amount = amount
+        self.note = remark or self.note
 
     @transition(field=state, source=S.PROPOSED, target=S.APPROVED, permission=_is_checker)
     def approve(self, *, by):
