@@ -17,7 +17,7 @@ RUN_ENV = SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
 	PAYMENT_GATEWAY_URL=$${PAYMENT_GATEWAY_URL:-http://$(HOST):$(PORT)/sandbox/stripe} \
 	PAYMENT_SANDBOX_WEBHOOK_URL=$${PAYMENT_SANDBOX_WEBHOOK_URL:-http://$(HOST):$(PORT)/payments/webhooks/stripe/}
 
-.PHONY: run test lint system-packages deps messages clean graph
+.PHONY: run test lint bench system-packages deps messages clean graph
 
 run: system-packages deps messages .env
 	@mkdir -p var
@@ -36,6 +36,11 @@ lint: system-packages deps
 	$(BIN)/python manage.py makemessages -l id --no-obsolete --add-location file --ignore='.venv/*' -v0
 	git diff --exit-code -I 'POT-Creation-Date' -- locale/
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1 --settings=config.settings.test
+
+# Reconciling 100,000 settlement lines on PostgreSQL against a plain SQL join (bench/README.md).
+# Needs DATABASE_URL=postgres://…; it creates and drops its own database, izin_bench, beside it.
+bench: deps
+	$(BIN)/python bench/reconcile_100k.py
 
 graph: deps
 	@# Source on stdout: `-o` would need Graphviz's `dot` binary even to write a .dot file.

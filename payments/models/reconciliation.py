@@ -94,14 +94,15 @@ class Discrepancy(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.key}"
 
+    # ``remark``: the officer's note (``fsm_apply`` keeps ``note`` for the audit entry).
     @transition(field=state, source=S.OPEN, target=S.RESOLVED)
-    def resolve(self, *, by, resolution: str, note: str):
-        self.resolution, self.note = resolution, note
+    def resolve(self, *, by, resolution: str, remark: str):
+        self.resolution, self.note = resolution, remark
         self.resolved_by, self.resolved_at = by, timezone.now()
 
     @transition(field=state, source=S.OPEN, target=S.AWAITING_APPROVAL)
-    def propose(self, *, by, resolution: str, note: str, **match):
-        self.resolution, self.note = resolution, note
+    def propose(self, *, by, resolution: str, remark: str, **match):
+        self.resolution, self.note = resolution, remark
         self.proposed_by, self.proposed_at = by, timezone.now()
         for name, value in match.items():
             setattr(self, name, value)
