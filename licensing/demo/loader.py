@@ -28,6 +28,7 @@ from licensing.models import (
     User,
 )
 from licensing.roles import ADMINISTRATOR
+from payments.demo.treasury import seed_treasury
 from payments.models import FeeRule
 from workflows.models import Holiday, ReviewStep, ReviewUnit
 
@@ -43,7 +44,7 @@ class SeedReport:
 
 
 @transaction.atomic
-def seed_demo(*, permits: bool = True) -> SeedReport:
+def seed_demo(*, permits: bool = True, treasury: bool | None = None) -> SeedReport:
     report = SeedReport()
     groups = _seed_groups(report)
     _seed_holidays(report)
@@ -55,6 +56,12 @@ def seed_demo(*, permits: bool = True) -> SeedReport:
         # Issuing signs: `signing_init` has made the key first (the Makefile runs it before).
         seed_permits(owner=User.objects.get(email=ACCOUNTS[0]["email"]),
                      business=Business.objects.get(nib=BUSINESS["nib"]), count=report.count)
+    if treasury is None:
+        # The month's paid bills issue their permits after commit, which signs too.
+        treasury = permits
+    if treasury:
+        # A month of bills, payments, settlements and bank lines for the treasury's pages.
+        seed_treasury(report=report)
     return report
 
 
