@@ -31,6 +31,10 @@ from tests.payments.treasury.refunding import (
 )
 from workflows.machine import TransitionRefused
 
+# Tasks run eagerly here: `.delay(...).result` is the answer. Not `.get()`: Celery's guard
+# against joining inside a task is process-wide, and the live server's thread may be running
+# an eager task (a webhook delivery) at that moment.
+
 pytestmark = pytest.mark.django_db(transaction=True)
 YEAR = timezone.localdate().year
 
@@ -50,7 +54,7 @@ def assert_once(payment) -> None:
     """Asking again, by the payment or by the sweep, suggests nothing more."""
     before = suggested(payment)
     assert refunds.refunds_suggest(payment=payment) == []
-    assert tasks.refunds_suggest_all.delay().get() == 0
+    assert tasks.refunds_suggest_all.delay().result == 0
     assert suggested(payment) == before
 
 
@@ -176,7 +180,7 @@ def test_flagged_payments_whose_suggestion_was_lost_get_it_from_the_sweep(gatewa
     assert suggested(payment) == []
     settings.CELERY_TASK_ALWAYS_EAGER = True
 
-    assert tasks.refunds_suggest_all.delay().get() == 1
+    assert tasks.refunds_suggest_all.delay().result == 1
 
     assert suggested(payment) == [("underpayment", 500_000, R.DRAFT)]
     assert_once(payment)
@@ -187,6 +191,6 @@ def test_a_payment_that_matched_its_bill_gets_no_suggestion(gateway):
 
     assert not payment.needs_review
     assert refunds.refunds_suggest(payment=payment) == []
-    assert tasks.refunds_suggest_all.delay().get() == 0
+    assert tasks.refunds_suggest_all.delay().result == 0
     assert Refund.objects.count() == 0
     assert Invoice.objects.get(pk=invoice.pk).state == I.PAID

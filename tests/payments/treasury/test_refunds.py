@@ -31,6 +31,10 @@ from tests.payments.treasury.refunding import (
 from workflows.machine import TransitionRefused
 from workflows.models import TransitionLog
 
+# Tasks run eagerly here: `.delay(...).result` is the answer. Not `.get()`: Celery's guard
+# against joining inside a task is process-wide, and the live server's thread may be running
+# an eager task (a webhook delivery) at that moment.
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Connection refused at once: the gateway is down.
@@ -86,16 +90,16 @@ def test_a_bank_transfer_refund_is_pending_until_the_bank_pays_it_back(gateway, 
 
     assert refund.state == R.PENDING
     assert booked(refund) == []  # nothing left the city's money yet
-    assert tasks.refunds_refresh_pending.delay().get() == 0  # the bank has not paid yet
+    assert tasks.refunds_refresh_pending.delay().result == 0  # the bank has not paid yet
     assert fresh(refund).state == R.PENDING
 
     sandbox_post(f"test_helpers/refunds/{refund.gateway_refund_id}/settle")
-    assert tasks.refunds_refresh_pending.delay().get() == 1
+    assert tasks.refunds_refresh_pending.delay().result == 1
 
     refund = fresh(refund)
     assert refund.state == R.SUCCEEDED
     assert booked(refund) == [(ACCOUNT, -TOTAL)]
-    assert tasks.refunds_refresh_pending.delay().get() == 0
+    assert tasks.refunds_refresh_pending.delay().result == 0
     assert refunds.refund_refresh(refund=refund).state == R.SUCCEEDED
     assert booked(refund) == [(ACCOUNT, -TOTAL)]  # booked once
 
@@ -129,9 +133,9 @@ def test_a_gateway_that_does_not_answer_leaves_the_refund_approved_for_later(
     refund = refund_of(payment, 250_000, maker=maker, checker=checker)
 
     assert refund.state == R.APPROVED  # not lost: waiting for the gateway
-    assert tasks.refunds_refresh_pending.delay().get() == 0
+    assert tasks.refunds_refresh_pending.delay().result == 0
     use_sandbox(settings, gateway)  # the gateway is back
-    assert tasks.refunds_refresh_pending.delay().get() == 1
+    assert tasks.refunds_refresh_pending.delay().result == 1
     assert fresh(refund).state == R.SUCCEEDED
     assert at_gateway(payment) == [250_000]
 
@@ -149,8 +153,8 @@ def test_the_task_run_again_after_a_lost_answer_makes_one_refund_at_the_gateway(
     assert at_gateway(payment) == [300_000]
     assert fresh(refund).state == R.APPROVED
 
-    assert tasks.refund_send.delay(refund.pk).get() == R.SUCCEEDED
-    assert tasks.refund_send.delay(refund.pk).get() == R.SUCCEEDED  # and delivered twice
+    assert tasks.refund_send.delay(refund.pk).result == R.SUCCEEDED
+    assert tasks.refund_send.delay(refund.pk).result == R.SUCCEEDED  # and delivered twice
 
     assert at_gateway(payment) == [300_000]
     assert booked(fresh(refund)) == [(ACCOUNT, -300_000)]

@@ -22,6 +22,10 @@ from payments.treasury.settlements import SettlementPull, settlements_pull
 from tests.payments.flow import pay_by_card, start, use_sandbox
 from tests.payments.support import TOTAL, awaiting_payment
 
+# Tasks run eagerly here: `.delay(...).result` is the answer. Not `.get()`: Celery's guard
+# against joining inside a task is process-wide, and the live server's thread may be running
+# an eager task (a webhook delivery) at that moment.
+
 
 @pytest.fixture
 def gateway(settings, live_server):
@@ -189,8 +193,8 @@ def test_the_task_pulls_then_matches_and_runs_twice_harmlessly(gateway):
     payment = card_payment()
     ledger.payouts_for_day(now=timezone.now())
 
-    first = task.delay().get()
-    second = task.delay().get()
+    first = task.delay().result
+    second = task.delay().result
 
     assert first["pulled"]["transactions_added"] == 1
     assert second["pulled"]["transactions_added"] == 0
