@@ -4,6 +4,7 @@ asking."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,7 +15,7 @@ from licensing.models import Application, PermitType
 from licensing.states import ApplicationState
 from payments.fees import FeeBreakdown, FeeError, fee_breakdown, rule_in_words
 from payments.models import Invoice, Payment
-from payments.states import PAYMENT_OPEN, InvoiceState
+from payments.states import PAYMENT_OPEN, InvoiceState, PaymentState
 
 TREASURY = (roles.TREASURY_OFFICER, roles.TREASURY_SUPERVISOR)
 
@@ -110,3 +111,17 @@ def payment_get_for_user(*, user, pk: int) -> Payment:
     invoice = invoice_get_for_user(user=user, pk=payment.invoice_id)
     payment.invoice = invoice
     return payment
+
+
+def payment_has_receipt(*, payment: Payment) -> bool:
+    """A receipt is for money booked to its bill: a payment that matched it, or one the
+    treasury accepted for it (an over-payment whose excess goes back as an SKRDLB, an
+    under-payment written off). Money held in suspense — paid twice, paid for a closed bill,
+    waiting for the treasury — has no receipt."""
+    if payment.state != PaymentState.SUCCEEDED:
+        return False
+    if not payment.needs_review:
+        return True
+    return (payment.ledger_entries.filter(amount__gt=0)
+            .exclude(account_code=settings.TREASURY_SUSPENSE_ACCOUNT).exists())
+

@@ -103,7 +103,7 @@ def payment_return(request, pk: int):
         except GatewayError as error:
             logger.warning("payment_return_refresh_failed payment_id=%s error=%s", payment.pk,
                            error)
-    if payment.state == PaymentState.SUCCEEDED and not payment.needs_review:
+    if selectors.payment_has_receipt(payment=payment):
         return redirect("payment_receipt", pk=payment.pk)
     invoice = selectors.invoice_get_for_user(user=request.user, pk=payment.invoice_id)
     return render(request, "payments/payment_status.html", {
@@ -130,7 +130,7 @@ def payment_cancelled(request, pk: int):
 @login_required
 def payment_receipt(request, pk: int):
     payment = selectors.payment_get_for_user(user=request.user, pk=pk)
-    if payment.state != PaymentState.SUCCEEDED or payment.needs_review:
+    if not selectors.payment_has_receipt(payment=payment):
         return redirect("payment_return", pk=payment.pk)
     return render(request, "payments/payment_receipt.html", {
         "payment": payment,
@@ -164,10 +164,8 @@ def invoice_download(request, pk: int):
 
 @login_required
 def receipt_download(request, pk: int):
-    """Only a payment the gateway confirmed without anything for the treasury to look at has a
-    receipt."""
     payment = selectors.payment_get_for_user(user=request.user, pk=pk)
-    if payment.state != PaymentState.SUCCEEDED or payment.needs_review:
+    if not selectors.payment_has_receipt(payment=payment):
         raise Http404
     try:
         pdf = receipt_pdf(payment)

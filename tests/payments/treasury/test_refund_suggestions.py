@@ -12,6 +12,7 @@ from licensing.states import ApplicationState as A
 from payments import payment_services, services, tasks
 from payments.models import Invoice, LedgerEntry, Refund
 from payments.sandbox.models import PaymentIntent as SandboxIntent
+from payments.selectors import payment_has_receipt
 from payments.states import InvoiceState as I
 from payments.states import LedgerKind
 from payments.states import PaymentState as P
@@ -104,6 +105,8 @@ def test_a_second_payment_of_a_paid_bill_goes_back_in_full(gateway):
     assert suggested(payment) == [("duplicate", TOTAL, R.DRAFT)]
     assert balance(payment) == {SUSPENSE: TOTAL}  # held in suspense until it goes back
     assert_once(payment)
+    # The second payment paid nothing: no receipt for it, only its refund.
+    assert not payment_has_receipt(payment=payment)
 
 
 def test_an_underpayment_goes_back_in_full_and_the_bill_stays_open(gateway):
@@ -114,6 +117,7 @@ def test_an_underpayment_goes_back_in_full_and_the_bill_stays_open(gateway):
     assert fresh(invoice).state == I.ISSUED
     assert Application.objects.get(pk=application.pk).state == A.AWAITING_PAYMENT
     assert_once(payment)
+    assert not payment_has_receipt(payment=payment)
 
 
 def test_another_currency_goes_back_in_full(gateway):
@@ -147,6 +151,8 @@ def test_an_overpayment_settles_the_bill_and_its_excess_is_an_skrdlb(gateway):
     assert_once(payment)
     assert fresh(invoice).state == I.PAID
     assert LedgerEntry.objects.filter(kind=LedgerKind.RECLASS).count() == 2
+    # The business paid its bill: it gets its receipt, for all it paid.
+    assert payment_has_receipt(payment=payment)
 
     # Two officers pay the excess back; it leaves suspense, and the bill's revenue stays.
     maker, checker = officer(), officer()
