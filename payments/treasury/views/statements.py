@@ -24,8 +24,8 @@ def _page(request, items, size: int):
     return Paginator(items, size).get_page(request.GET.get("page"))
 
 
-@require_GET
 @treasury_required
+@require_GET
 def statement_list(request):
     return render(request, "treasury/statements/statement_list.html", {
         "page": _page(request, selectors.statement_list(), PAGE_SIZE),
@@ -59,8 +59,8 @@ def statement_upload(request):
                   status=400 if request.method == "POST" else 200)
 
 
-@require_GET
 @treasury_required
+@require_GET
 def statement_detail(request, pk: int):
     statement = selectors.statement_get(pk=pk)
     page = _page(request, selectors.statement_lines(statement=statement), LINES_PAGE_SIZE)
@@ -107,16 +107,16 @@ def _counter_form(suggested, **kwargs) -> CounterPaymentForm:
         initial={"billing_code": suggested.billing_code if suggested else ""}, **kwargs)
 
 
-@require_GET
 @treasury_required
+@require_GET
 def payout_list(request):
     return render(request, "treasury/statements/payout_list.html", {
         "page": _page(request, selectors.payout_list(), PAGE_SIZE),
     })
 
 
-@require_GET
 @treasury_required
+@require_GET
 def payout_detail(request, pk: int):
     payout = selectors.payout_get(pk=pk)
     return render(request, "treasury/statements/payout_detail.html", {
