@@ -10,7 +10,6 @@ from django.utils import timezone
 from licensing import roles
 from licensing.models import Permit
 from licensing.models.permits import IN_FORCE
-from workflows.models import TransitionLog
 
 
 def may_see_register(user) -> bool:
@@ -61,8 +60,3 @@ def permit_get_for_user(*, user, pk: int) -> Permit:
     return get_object_or_404(permits.select_related("application", "superseded_by"), pk=pk)
 
 
-def permit_history(*, permit: Permit) -> QuerySet[TransitionLog]:
-    """The permit's audit entries, oldest first."""
-    return TransitionLog.objects.filter(
-        content_type__app_label="licensing", content_type__model="permit", object_id=permit.pk,
-    ).select_related("actor").order_by("created_at", "pk")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
@@ -49,6 +50,13 @@ def task_get_for_reviewer(*, user, pk: int) -> ReviewTask:
 
 def task_is_overdue(task: ReviewTask) -> bool:
     return task.state in PENDING and task.due_date < timezone.localdate()
+
+
+def object_history(*, instance) -> QuerySet[TransitionLog]:
+    """Every audit entry of one row (a permit, a refund, an exception…), oldest first."""
+    return TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk,
+    ).select_related("actor").order_by("created_at", "pk")
 
 
 def application_timeline(*, application) -> QuerySet[TransitionLog]:

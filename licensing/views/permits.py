@@ -13,6 +13,7 @@ from licensing.models.permits import IN_FORCE, is_holder_owner, is_office
 from licensing.once import once
 from licensing.permit_forms import ReasonForm, RegisterFilterForm
 from workflows.machine import TransitionRefused
+from workflows.selectors import object_history
 
 # What each action button does and what it says when done.
 STATE_ACTIONS = {
@@ -54,7 +55,7 @@ def permit_detail(request, pk: int):
     acts_for_holder = permit.holder.memberships.filter(user=request.user).exists()
     return render(request, "licensing/permit_detail.html", {
         "permit": permit,
-        "history": register.permit_history(permit=permit),
+        "history": object_history(instance=permit),
         "office_actions": office and permit.state in IN_FORCE,
         "may_surrender": owner and permit.state in IN_FORCE,
         "may_renew": acts_for_holder and permits.renewal_is_open(permit),

@@ -5,7 +5,6 @@ match may name."""
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Abs
 from django.shortcuts import get_object_or_404
@@ -17,7 +16,6 @@ from licensing.templatetags.izin import rupiah
 from payments.models import BankLine, Discrepancy, GatewayPayout, Payment
 from payments.states import DISCREPANCY_DONE, DiscrepancyKind, DiscrepancyState, PaymentMethod
 from payments.treasury.exceptions import match_candidates
-from workflows.models import TransitionLog
 
 S = DiscrepancyState
 PENDING = (S.OPEN, S.AWAITING_APPROVAL)
@@ -55,13 +53,6 @@ def exception_get(*, pk: int) -> Discrepancy:
             "bank_line__statement", "match_payment__invoice", "match_payout",
             "match_bank_line", "proposed_by", "resolved_by"),
         pk=pk)
-
-
-def exception_history(*, discrepancy: Discrepancy) -> QuerySet[TransitionLog]:
-    return (TransitionLog.objects
-            .filter(content_type=ContentType.objects.get_for_model(Discrepancy),
-                    object_id=discrepancy.pk)
-            .select_related("actor").order_by("created_at", "pk"))
 
 
 # Evidence, as the officer reads it.

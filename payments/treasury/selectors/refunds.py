@@ -3,13 +3,11 @@ and the refunds a business sees on its bill."""
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from payments.models import Invoice, Payment, Refund
 from payments.states import REFUND_HOLDS_MONEY, PaymentState, RefundState
-from workflows.models import TransitionLog
 
 S = RefundState
 # How many finished refunds (succeeded, failed, rejected) the list shows below the queues.
@@ -72,13 +70,6 @@ def refund_queues() -> RefundQueues:
 
 def refund_get(*, pk: int) -> Refund:
     return get_object_or_404(_refunds(), pk=pk)
-
-
-def refund_history(*, refund: Refund) -> QuerySet[TransitionLog]:
-    """Every step of a refund, oldest first, with who took it and their note."""
-    return (TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(Refund),
-                                         object_id=refund.pk)
-            .select_related("actor").order_by("created_at", "pk"))
 
 
 def refund_siblings(*, refund: Refund) -> QuerySet[Refund]:

@@ -21,6 +21,7 @@ from payments.treasury.access import treasury_required
 from payments.treasury.selectors import exceptions as selectors
 from payments.treasury.selectors.refunds import payment_may_refund
 from workflows.machine import TransitionRefused
+from workflows.selectors import object_history
 
 PAGE_SIZE = 50
 S = DiscrepancyState
@@ -121,7 +122,7 @@ def _detail(request, discrepancy: Discrepancy, *, resolve_form=None, propose_for
     return render(request, "treasury/exceptions/detail.html", {
         "discrepancy": discrepancy,
         "evidence": selectors.exception_evidence(discrepancy=discrepancy),
-        "history": selectors.exception_history(discrepancy=discrepancy),
+        "history": object_history(instance=discrepancy),
         "resolve_form": resolve_form if is_open else None,
         "propose_form": propose_form if is_open and propose_form.fields["resolution"].choices
         else None,

@@ -20,6 +20,7 @@ from payments.treasury import refunds as services
 from payments.treasury.access import treasury_required
 from payments.treasury.selectors import refunds as selectors
 from workflows.machine import TransitionRefused
+from workflows.selectors import object_history
 
 AMOUNT_ERRORS = {
     "invalid": gettext_lazy("Enter a whole number of rupiah, digits only (e.g. 1500000)."),
@@ -84,7 +85,7 @@ def _detail(request, refund: Refund, *, prepare_form=None, reject_form=None, sta
         "left": selectors.refund_amount_left(payment=payment),
         "may_refund_more": selectors.payment_may_refund(payment=payment),
         "siblings": selectors.refund_siblings(refund=refund),
-        "history": selectors.refund_history(refund=refund),
+        "history": object_history(instance=refund),
         "prepare_form": prepare_form,
         "reject_form": reject_form or (RejectForm(auto_id=REJECT_ID) if is_open else None),
         "prepared_by_you": refund.state == S.PROPOSED
