@@ -5,7 +5,7 @@
 The script creates its own database (``izin_bench`` on the server DATABASE_URL names; the
 database named in the URL is never touched), migrates it, loads the volume with COPY, and on the
 same data in the same run times the plain SQL joins that find (SELECT) and write (UPDATE … FROM,
-rolled back) the same links, then ``payments.treasury.matching.reconcile()``, twice. It prints
+rolled back) the same links, then ``treasury.matching.reconcile()``, twice. It prints
 the times, their ratios and the counts each found, then drops ``izin_bench`` (``--keep``: not;
 ``--profile``: the slowest statements too). See bench/README.md.
 """
@@ -124,16 +124,13 @@ def fee(amount: int) -> int:
 
 def load(today: date) -> dict[str, int]:
     from licensing.models import Application, Business, PermitType, User
-    from payments.models import (
+    from payments.models import Invoice, InvoiceLine, Payment, Refund
+    from treasury.models import (
         BankLine,
         BankStatement,
         CounterPayment,
         GatewayPayout,
         GatewayTransaction,
-        Invoice,
-        InvoiceLine,
-        Payment,
-        Refund,
     )
 
     maker = User.objects.create_user("bendahara1@bench.invalid", full_name="Bendahara Satu")
@@ -274,18 +271,18 @@ def load(today: date) -> dict[str, int]:
 
 LINKS = {
     "payments linked": ("""
-        FROM payments_gatewaytransaction t JOIN payments_payment p ON p.charge_id = t.source
+        FROM treasury_gatewaytransaction t JOIN payments_payment p ON p.charge_id = t.source
         WHERE t.type IN ('charge', 'payment') AND t.payment_id IS NULL AND t.refund_id IS NULL
-          AND t.source <> ''""", "payments_gatewaytransaction", "payment_id = p.id"),
+          AND t.source <> ''""", "treasury_gatewaytransaction", "payment_id = p.id"),
     "refunds linked": ("""
-        FROM payments_gatewaytransaction t JOIN payments_refund r ON r.gateway_refund_id = t.source
+        FROM treasury_gatewaytransaction t JOIN payments_refund r ON r.gateway_refund_id = t.source
         WHERE t.type IN ('refund', 'payment_refund') AND t.payment_id IS NULL
-          AND t.refund_id IS NULL""", "payments_gatewaytransaction", "refund_id = r.id"),
+          AND t.refund_id IS NULL""", "treasury_gatewaytransaction", "refund_id = r.id"),
     "bank lines linked": ("""
-        FROM payments_bankline t JOIN payments_gatewaypayout o ON o.amount = t.amount AND (
+        FROM treasury_bankline t JOIN treasury_gatewaypayout o ON o.amount = t.amount AND (
             t.description LIKE '%%' || o.payout_id || '%%'
             OR o.arrival_date BETWEEN t.booked_on - %(days)s AND t.booked_on)
-        WHERE t.payout_id IS NULL AND t.amount > 0""", "payments_bankline", "payout_id = o.id"),
+        WHERE t.payout_id IS NULL AND t.amount > 0""", "treasury_bankline", "payout_id = o.id"),
 }
 
 
@@ -375,7 +372,7 @@ def main() -> None:
         print(f"loaded with COPY in {seconds:.1f} s: "
               + ", ".join(f"{count:,} {name}" for name, count in loaded.items()))
 
-        from payments.treasury.matching import reconcile
+        from treasury.matching import reconcile
 
         select_seconds, selected = baseline_select()
         update_seconds, updated = baseline_update()

@@ -10,7 +10,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("verify/", include("documents.urls_verify")),
     path("payments/", include("payments.urls")),
-    path("treasury/", include("payments.treasury.urls")),
+    path("treasury/", include("treasury.urls")),
     path("", include("licensing.urls")),
 ]
 

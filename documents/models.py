@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from documents.storage import private_storage
+from config.storage import private_storage
 
 
 def _stored_name(instance: "Attachment", filename: str) -> str:
@@ -51,29 +51,3 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} (v{self.version})"
-
-
-class Signer(models.Model):
-    """The official who signs permits for the office (penandatangan), as printed on them.
-
-    The active one signs new permits; a permit keeps the signer it was issued with.
-    """
-
-    name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200,
-                             help_text=_("As printed above the name, e.g. Kepala DPMPTSP."))
-    nip = models.CharField(_("NIP"), max_length=18, blank=True,
-                           help_text=_("The civil servant's 18-digit number (NIP)."))
-    is_active = models.BooleanField(_("signs new permits"), default=False)
-
-    class Meta:
-        verbose_name = _("signer")
-        verbose_name_plural = _("signers")
-        ordering = ["-is_active", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True),
-                                    name="one_active_signer")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.title})"

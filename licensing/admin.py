@@ -23,6 +23,7 @@ from licensing.models import (
     Permit,
     PermitType,
     RequiredDocument,
+    Signer,
     User,
 )
 from payments.admin import FeeRuleInline
@@ -258,3 +259,9 @@ class PermitAdmin(ReadOnlyAdmin):
     list_filter = ("state", "permit_type")
     search_fields = ("number", "holder__legal_name", "holder__nib")
     exclude = ("verification_code",)
+
+
+@admin.register(Signer)
+class SignerAdmin(admin.ModelAdmin):
+    list_display = ("name", "title", "nip", "is_active")
+    list_filter = ("is_active",)

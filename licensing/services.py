@@ -28,6 +28,7 @@ from licensing.models import (
     Permit,
     PermitType,
     Sequence,
+    Signer,
 )
 from licensing.states import ApplicationState as S
 from workflows.machine import TransitionRefused, fsm_apply
@@ -282,7 +283,6 @@ def permit_allocate(*, application_id: int) -> Permit:
     Number and row are one transaction under the application's lock, so a rolled-back attempt
     gives its number back and two concurrent attempts never get two numbers.
     """
-    from documents.models import Signer
     from documents.signing import SigningUnavailable
     from workflows.selectors import application_conditions
 

@@ -12,7 +12,6 @@ may be this very process, writing to the same database). Locks are taken in the 
 import logging
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +28,7 @@ from payments.gateway.errors import APIConnectionError, GatewayError
 from payments.gateway.types import CheckoutSession, PaymentIntent
 from payments.models import Invoice, Payment
 from payments.services import invoice_settle
+from payments.signals import payment_succeeded
 from payments.states import (
     PAYMENT_FINAL,
     PAYMENT_OPEN,
@@ -37,7 +37,6 @@ from payments.states import (
     ReviewReason,
 )
 from payments.states import PaymentState as S
-from payments.treasury.ledger import ledger_record_payment
 from workflows.machine import TransitionRefused, fsm_apply
 from workflows.models import TransitionLog
 
@@ -219,12 +218,11 @@ def payment_refresh(*, payment: Payment) -> Payment:
                       application=application, amount_received=intent.amount_received,
                       currency_received=intent.currency, review_reason=reason,
                       charge_id=intent.latest_charge or "")
-            ledger_record_payment(payment=locked)
+            # The treasury books it, and looks at it when flagged (the refund suggestion, and
+            # for an overpayment the bill settled).
+            payment_succeeded.send(sender=Payment, payment=locked)
             if reason:
                 logger.warning("payment_needs_review payment_id=%s reason=%s", locked.pk, reason)
-                # The treasury's refund suggestion (and, for an overpayment, the bill settled).
-                from payments.tasks import payment_refunds_suggest
-                transaction.on_commit(partial(payment_refunds_suggest.delay, locked.pk))
             else:
                 invoice_settle(invoice=invoice, paid_at=locked.succeeded_at)
         else:

@@ -14,7 +14,7 @@ from licensing import selectors as licensing_selectors
 from licensing.models import Application, PermitType
 from licensing.states import ApplicationState
 from payments.fees import FeeBreakdown, FeeError, fee_breakdown, rule_in_words
-from payments.models import Invoice, Payment
+from payments.models import Invoice, Payment, Refund
 from payments.states import PAYMENT_OPEN, InvoiceState, PaymentState
 
 TREASURY = (roles.TREASURY_OFFICER, roles.TREASURY_SUPERVISOR)
@@ -125,3 +125,9 @@ def payment_has_receipt(*, payment: Payment) -> bool:
     return (payment.ledger_entries.filter(amount__gt=0)
             .exclude(account_code=settings.TREASURY_SUSPENSE_ACCOUNT).exists())
 
+
+def refund_list_for_invoice(*, invoice: Invoice) -> QuerySet[Refund]:
+    """The refunds of an invoice's payments, for its page. The caller has already checked that
+    whoever asks may read the invoice (``payments.selectors.invoice_get_for_user``)."""
+    return (Refund.objects.filter(payment__invoice=invoice).select_related("payment")
+            .order_by("created_at", "pk"))

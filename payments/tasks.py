@@ -1,13 +1,6 @@
-import logging
-
 from celery import shared_task
 
-from payments import payment_services, services, webhook_services
-from payments.models import Payment
-from payments.treasury import refunds
-from workflows.machine import TransitionRefused
-
-logger = logging.getLogger("izin.payments")
+from payments import payment_services, refunds, services, webhook_services
 
 
 # Beat runs this every 15 minutes (settings.CELERY_BEAT_SCHEDULE). A re-run finds the bills it
@@ -47,31 +40,9 @@ def refund_send(refund_id: int) -> str:
     return refunds.refund_send(refund_id=refund_id).state
 
 
-# Queued after a payment succeeded flagged for the treasury. A payment with a refund already
-# gets nothing more, so a second run is harmless; a refusal (the bill moved meanwhile) is logged
-# and ``refunds_suggest_all`` finds the payment again.
-@shared_task(acks_late=True, time_limit=120)
-def payment_refunds_suggest(payment_id: int) -> int:
-    try:
-        return len(refunds.refunds_suggest(payment=Payment.objects.get(pk=payment_id)))
-    except TransitionRefused as error:
-        logger.warning("refund_suggest_failed payment_id=%s error=%s", payment_id, error)
-        return 0
-
-
 # Beat: refunds approved but not yet answered by the gateway are sent again (same key), pending
 # ones asked about, until each succeeds or fails. Overlapping runs only re-apply the gateway's
 # answer. The limit stops a run stuck on an unreachable gateway before the next one starts.
 @shared_task(acks_late=True, time_limit=600)
 def refunds_refresh_pending() -> int:
     return len(refunds.refunds_refresh_pending())
-
-
-# Beat: flagged payments whose suggestion never ran (a lost task) get their drafts. Idempotent.
-@shared_task(acks_late=True, time_limit=600)
-def refunds_suggest_all() -> int:
-    return refunds.refunds_suggest_all()
-
-
-# The treasury's tasks live beside its services; importing them here registers them with Celery.
-from payments.treasury.tasks import *  # noqa: E402,F403

@@ -27,7 +27,6 @@ from payments.gateway.errors import GatewayError, SignatureVerificationError
 from payments.gateway.types import Event
 from payments.gateway.webhooks import verify_event
 from payments.states import PaymentMethod, PaymentState
-from payments.treasury.selectors import refunds as refund_selectors
 from workflows.machine import TransitionRefused
 
 logger = logging.getLogger("izin.payments")
@@ -46,7 +45,7 @@ def invoice_detail(request, pk: int):
         "can_pay": selectors.invoice_may_pay(invoice=invoice, user=request.user),
         "open_payment": selectors.invoice_open_payment(invoice=invoice),
         "methods": PaymentMethod.choices,
-        "refunds": refund_selectors.refund_list_for_invoice(invoice=invoice),
+        "refunds": selectors.refund_list_for_invoice(invoice=invoice),
     })
 
 

@@ -19,8 +19,8 @@ from payments.gateway.errors import GatewayError
 from payments.gateway.types import Event
 from payments.models import Payment, Refund, WebhookEvent
 from payments.payment_services import payment_refresh
+from payments.refunds import refund_refresh
 from payments.states import RefundState
-from payments.treasury.refunds import refund_refresh
 from workflows.machine import TransitionRefused
 
 logger = logging.getLogger("izin.payments")

@@ -58,7 +58,7 @@ def _signing(request, settings, signing_dir):
         request.getfixturevalue(used[0])
     else:
         return
-    from documents.models import Signer
+    from licensing.models import Signer
 
     Signer.objects.get_or_create(is_active=True, defaults={
         "name": "Dra. Siti Aminah, M.Si.", "title": "Kepala DPMPTSP Kota Pekanbaru",

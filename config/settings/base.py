@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "workflows",
     "payments",
     "documents",
+    "treasury",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,11 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 # Uploaded evidence is private: it has no public URL and is served only through views that check
 # who is asking. MEDIA_URL is deliberately unset.
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "config.storage.PrivateFileSystemStorage"},
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -127,7 +133,7 @@ CELERY_BEAT_SCHEDULE = {
     # Permits end at the close of their last valid day; hourly keeps that near midnight.
     # Payouts and their balance transactions, then matching; running again adds nothing.
     "pull-settlements": {
-        "task": "payments.treasury.tasks.settlements_pull",
+        "task": "treasury.tasks.settlements_pull",
         "schedule": 60 * 60,
     },
     "expire-due-permits": {
@@ -142,7 +148,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60,
     },
     "suggest-refunds": {
-        "task": "payments.tasks.refunds_suggest_all",
+        "task": "treasury.tasks.refunds_suggest_all",
         "schedule": 60 * 60,
     },
 }

@@ -23,6 +23,8 @@ PAYMENT_SANDBOX_WEBHOOK_URL = (env_str("PAYMENT_SANDBOX_WEBHOOK_URL")
                                or "http://127.0.0.1:8000/payments/webhooks/stripe/")
 # The demo pays out at once, so `manage.py sandbox_payout` has something to show.
 PAYMENT_SANDBOX_BALANCE_DELAY_HOURS = int(env_str("PAYMENT_SANDBOX_BALANCE_DELAY_HOURS") or 0)
+# `manage.py seed_demo` (make run): the demo, which uses the sandbox's payments too.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 if PAYMENT_SANDBOX_ENABLED:
-    INSTALLED_APPS = [*INSTALLED_APPS, "payments.sandbox"]  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "payments.sandbox"]
     CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **PAYMENT_SANDBOX_BEAT_SCHEDULE}  # noqa: F405

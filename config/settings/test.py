@@ -13,14 +13,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "test-private"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 # The sandbox is the gateway integration tests talk to (over a live server).
 PAYMENT_SANDBOX_ENABLED = True
-INSTALLED_APPS = [*INSTALLED_APPS, "payments.sandbox"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "payments.sandbox", "demo"]  # noqa: F405
 # Never resolves: a test that forgets to point the client at its live server fails fast.
 PAYMENT_GATEWAY_URL = "http://gateway.invalid/sandbox/stripe"
 PAYMENT_GATEWAY_SECRET_KEY = "sk_test_izin_sandbox"  # noqa: S105 (a test key, no account)

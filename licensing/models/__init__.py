@@ -17,7 +17,7 @@ from licensing.models.people import (
     MemberRole,
     User,
 )
-from licensing.models.permits import Permit, PermitState
+from licensing.models.permits import Permit, PermitState, Signer
 
 __all__ = [
     "Application",
@@ -38,5 +38,6 @@ __all__ = [
     "RequiredDocument",
     "RiskLevel",
     "Sequence",
+    "Signer",
     "User",
 ]

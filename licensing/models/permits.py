@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from documents.storage import private_storage
+from config.storage import private_storage
 from licensing.models.applications import Application
 from licensing.models.catalogue import PermitType
 from licensing.models.people import Business, MemberRole
@@ -69,6 +69,32 @@ def _stored_name(instance: "Permit", filename: str) -> str:
     return f"permits/{instance.issued_year}/{instance.pk}-{secrets.token_hex(8)}.pdf"
 
 
+class Signer(models.Model):
+    """The official who signs permits for the office (penandatangan), as printed on them.
+
+    The active one signs new permits; a permit keeps the signer it was issued with.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200,
+                             help_text=_("As printed above the name, e.g. Kepala DPMPTSP."))
+    nip = models.CharField(_("NIP"), max_length=18, blank=True,
+                           help_text=_("The civil servant's 18-digit number (NIP)."))
+    is_active = models.BooleanField(_("signs new permits"), default=False)
+
+    class Meta:
+        verbose_name = _("signer")
+        verbose_name_plural = _("signers")
+        ordering = ["-is_active", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True),
+                                    name="one_active_signer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.title})"
+
+
 class Permit(ConcurrentTransitionMixin, models.Model):
     """A permit (izin) the office issued for an application.
 
@@ -83,7 +109,7 @@ class Permit(ConcurrentTransitionMixin, models.Model):
                                verbose_name=_("holder"))
     permit_type = models.ForeignKey(PermitType, on_delete=models.PROTECT, related_name="permits",
                                     verbose_name=_("permit type"))
-    signer = models.ForeignKey("documents.Signer", on_delete=models.PROTECT,
+    signer = models.ForeignKey(Signer, on_delete=models.PROTECT,
                                related_name="permits", verbose_name=_("signer"))
     issued_year = models.PositiveSmallIntegerField(_("year of issue"))
     valid_from = models.DateField(_("valid from"))

@@ -1,5 +1,5 @@
 """Money given back to a payer through the gateway, prepared by one treasury officer and
-approved by another (maker-checker). State changes go through ``payments.treasury.refunds``."""
+approved by another (maker-checker). State changes go through ``treasury.refunds``."""
 
 from django.conf import settings
 from django.db import models
@@ -38,9 +38,6 @@ class Refund(ConcurrentTransitionMixin, models.Model):
         help_text=_("The assessment of overpaid levy this refund pays out."),
     )
     note = models.TextField(_("note"), blank=True)
-    discrepancy = models.ForeignKey("payments.Discrepancy", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="refunds",
-                                    verbose_name=_("exception"))
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("prepared by"))

@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from payments.models import Discrepancy
-from payments.states import DiscrepancyKind, DiscrepancyState, Resolution
-from payments.treasury.matching import reconcile
 from tests.e2e.browsing import in_indonesian, log_in, press_main_button
-from tests.payments.treasury import builders
+from tests.treasury import builders
+from treasury.matching import reconcile
+from treasury.models import Discrepancy
+from treasury.states import DiscrepancyKind, DiscrepancyState, Resolution
 
 UNIDENTIFIED = "SETORAN TUNAI TANPA KODE BAYAR"
 

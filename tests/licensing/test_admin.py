@@ -9,8 +9,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from demo.people import ACCOUNTS, BUSINESS, DEMO_PASSWORD
 from licensing.admin import FormFieldForm
-from licensing.demo.people import ACCOUNTS, BUSINESS, DEMO_PASSWORD
 from licensing.models import Application, Business, PermitType, User
 from licensing.states import ApplicationState
 from tests.factories import ApplicationFactory, PermitTypeFactory, UserFactory

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
+from demo.people import ACCOUNTS, BUSINESS, DEMO_PASSWORD
 from documents.services import attachment_upload
 from licensing import roles, services
-from licensing.demo.people import ACCOUNTS, BUSINESS, DEMO_PASSWORD
 from licensing.models import (
     Business,
     BusinessMembership,

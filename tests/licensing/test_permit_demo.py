@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from licensing.demo.people import BUSINESS
+from demo.people import BUSINESS
 from licensing.models import Permit, PermitState
 from workflows.models import TransitionLog
 

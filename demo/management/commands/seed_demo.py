@@ -1,0 +1,54 @@
+"""`manage.py seed_demo`: load the demo data (idempotent) and print the demo accounts."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.loader import seed_demo
+from demo.people import ACCOUNTS, DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo catalogue, holidays, groups, accounts and permits. Running it again changes "
+        "nothing. Refuses to run with DEBUG off unless --force: the accounts share a published "
+        "password."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Run even though DEBUG is off (never on a production site).",
+        )
+        parser.add_argument(
+            "--no-permits", action="store_false", dest="permits",
+            help="Do not issue the demo permits (which needs `signing_init` to have run).",
+        )
+        parser.add_argument(
+            "--site-url", default="http://127.0.0.1:8000",
+            help="Where the site is served, for the closing message.",
+        )
+
+    def handle(self, *args, force: bool, permits: bool, site_url: str, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like a production site, and the demo accounts have a "
+                "published password. Use --force if you really mean it."
+            )
+        report = seed_demo(permits=permits)
+        new = ", ".join(f"{kind}: {n}" for kind, n in report.created.items() if n)
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data loaded ({f'new: {new}' if new else 'nothing new, already up to date'})."
+        ))
+        self._print_accounts()
+        site_url = site_url.rstrip("/")
+        self.stdout.write(f"\nOpen {site_url}/ (administration: {site_url}/admin/).")
+
+    def _print_accounts(self) -> None:
+        rows = [("E-mail", "Password", "Role")]
+        rows += [(a["email"], DEMO_PASSWORD, a["role"]) for a in ACCOUNTS]
+        widths = [max(len(row[i]) for row in rows) for i in range(2)]
+        self.stdout.write("\nDemo accounts (local demo only):")
+        for index, (email, password, role) in enumerate(rows):
+            self.stdout.write(f"  {email:<{widths[0]}}  {password:<{widths[1]}}  {role}")
+            if index == 0:
+                self.stdout.write(f"  {'-' * widths[0]}  {'-' * widths[1]}  {'-' * 4}")

@@ -1,2 +1,0 @@
-"""Demo data for the treasury: a month of bills, payments, settlements and bank lines
-(``treasury.seed_treasury``, called by ``licensing.demo.loader.seed_demo``)."""

@@ -1,0 +1,115 @@
+"""The city's books of levy money: every rupiah received or given back is one row, counted in
+one business day. A day that is closed takes no new row; money found later lands in the first
+open day and names the day it really moved (``occurred_on``). Written only by
+``treasury.ledger``; never changed, never deleted."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from treasury.states import LedgerKind, LedgerMethod
+
+
+class LedgerImmutable(PermissionDenied):
+    """Books are corrected by a new entry, never by changing or removing one."""
+
+
+class LedgerEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise LedgerImmutable("Ledger entries are never changed.")
+
+    def delete(self):
+        raise LedgerImmutable("Ledger entries are never removed.")
+
+
+class LedgerEntryManager(models.Manager.from_queryset(LedgerEntryQuerySet)):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        days = {entry.book_day for entry in objs}
+        if DailyClose.objects.filter(day__in=days).exists():
+            raise LedgerImmutable("A closed day takes no new entry; book into an open day.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class LedgerEntry(models.Model):
+    book_day = models.DateField(_("business day"), db_index=True,
+                                help_text=_("The day whose totals count it."))
+    occurred_on = models.DateField(_("money moved on"),
+                                   help_text=_("Differs from the business day for a late item "
+                                               "found after its own day was closed."))
+    kind = models.CharField(_("kind"), max_length=8, choices=LedgerKind.choices)
+    method = models.CharField(_("method"), max_length=8, choices=LedgerMethod.choices)
+    amount = models.BigIntegerField(_("amount (Rp)"),
+                                    help_text=_("Received is positive, refunded negative."))
+    account_code = models.CharField(_("revenue account code"), max_length=30, db_index=True)
+    permit_type = models.ForeignKey("licensing.PermitType", on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("permit type"))
+    invoice = models.ForeignKey("payments.Invoice", on_delete=models.PROTECT,
+                                related_name="ledger_entries", verbose_name=_("invoice"))
+    payment = models.ForeignKey("payments.Payment", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="ledger_entries",
+                                verbose_name=_("payment"))
+    counter_payment = models.ForeignKey("treasury.CounterPayment", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="ledger_entries",
+                                        verbose_name=_("counter payment"))
+    refund = models.ForeignKey("payments.Refund", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="ledger_entries",
+                               verbose_name=_("refund"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = LedgerEntryManager()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["book_day", "pk"]
+        indexes = [models.Index(fields=["book_day", "account_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.book_day} {self.account_code} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LedgerImmutable("Ledger entries are never changed.")
+        if DailyClose.objects.filter(day=self.book_day).exists():
+            raise LedgerImmutable(f"{self.book_day} is closed; book into an open day.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerImmutable("Ledger entries are never removed.")
+
+    @property
+    def is_late(self) -> bool:
+        return self.occurred_on != self.book_day
+
+
+class DailyClose(models.Model):
+    """A business day the treasury has closed: from then on nothing is booked into it.
+
+    ``entry_count`` and ``total`` seal what the day held when it closed; the day's totals are
+    always derived from its ledger entries, and a check compares them with the seal."""
+
+    day = models.DateField(_("business day"), unique=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("closed by"))
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    entry_count = models.PositiveIntegerField(_("entries"))
+    total = models.BigIntegerField(_("total (Rp)"))
+
+    class Meta:
+        verbose_name = _("daily close")
+        verbose_name_plural = _("daily closes")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LedgerImmutable("A closed day is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerImmutable("A closed day is never reopened.")

@@ -1,0 +1,236 @@
+"""Treasury pages: reconciliation exceptions. The queue of each kind (``?kind=``; tabs
+``?view=open|awaiting|done``) with the counts per kind; one exception with its evidence and
+history; the officers' steps on it: resolve, propose a write-off or a manual match, approve or
+reject a proposal as a second officer. Each POST parses its form and calls one service; a form
+error or a refusal shows the page again with what was typed (400; 403 for the proposer's own
+approval or rejection)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from licensing.once import once
+from treasury import exceptions as services
+from treasury.access import treasury_required
+from treasury.models import Discrepancy
+from treasury.selectors import exceptions as selectors
+from treasury.selectors.refunds import payment_may_refund
+from treasury.states import NEEDS_CHECKER, DiscrepancyKind, DiscrepancyState, Resolution
+from workflows.machine import TransitionRefused
+from workflows.selectors import object_history
+
+PAGE_SIZE = 50
+S = DiscrepancyState
+MATCH_LABELS = {
+    "match_payment": gettext_lazy("The payment it belongs to"),
+    "match_payout": gettext_lazy("The payout it belongs to"),
+    "match_bank_line": gettext_lazy("The bank line it arrived on"),
+}
+NOTE_HELP = gettext_lazy("What was found, and why this settles it. It stays in the history.")
+
+
+NOTE_LABEL = gettext_lazy("Note")
+
+
+def _note_field(label=NOTE_LABEL, help_text=NOTE_HELP) -> forms.CharField:
+    return forms.CharField(label=label, help_text=help_text, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.ChoiceField(label=gettext_lazy("Resolution"), widget=forms.RadioSelect)
+    note = _note_field()
+
+    def __init__(self, *args, discrepancy: Discrepancy, **kwargs):
+        kwargs.setdefault("auto_id", "id_resolve_%s")
+        kwargs.setdefault("initial", {"resolution": Resolution.EXPLAINED})
+        super().__init__(*args, **kwargs)
+        self.fields["resolution"].choices = [
+            (choice.value, choice.label) for choice in services.RESOLUTIONS[discrepancy.kind]
+            if choice not in NEEDS_CHECKER]
+
+
+class ProposeForm(forms.Form):
+    resolution = forms.ChoiceField(label=gettext_lazy("Proposal"), widget=forms.RadioSelect)
+    match = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    note = _note_field()
+
+    def __init__(self, *args, discrepancy: Discrepancy, **kwargs):
+        kwargs.setdefault("auto_id", "id_propose_%s")
+        super().__init__(*args, **kwargs)
+        offered = [choice for choice in services.RESOLUTIONS[discrepancy.kind]
+                   if choice in NEEDS_CHECKER]
+        self.fields["resolution"].choices = [(choice.value, choice.label) for choice in offered]
+        choices = selectors.match_choices(discrepancy=discrepancy)
+        if choices is None:
+            del self.fields["match"]
+        else:
+            self.fields["match"].label = MATCH_LABELS[services.MATCH_FIELD[discrepancy.kind]]
+            self.fields["match"].help_text = gettext_lazy(
+                "For a manual match: the nearest in amount first.")
+            self.fields["match"].choices = [("", "—"), *choices]
+
+
+class RejectForm(forms.Form):
+    note = _note_field(gettext_lazy("Why it goes back"), "")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reject_%s")
+        super().__init__(*args, **kwargs)
+
+
+@treasury_required
+def exception_list(request):
+    kind = request.GET.get("kind") if request.GET.get("kind") in DiscrepancyKind.values else ""
+    view = request.GET.get("view") if request.GET.get("view") in selectors.VIEWS else "open"
+    page = Paginator(selectors.exception_queue(kind=kind or None, view=view),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.open_exception_counts()
+    return render(request, "treasury/exceptions/list.html", {
+        "kinds": [(choice.value, choice.label, counts[choice.value])
+                  for choice in DiscrepancyKind],
+        "total": sum(counts.values()),
+        "kind": kind,
+        "kind_label": DiscrepancyKind(kind).label if kind else "",
+        "view": view,
+        "page": page,
+        "rows": [(row, selectors.exception_evidence(discrepancy=row, summary=True))
+                 for row in page],
+    })
+
+
+@treasury_required
+def exception_detail(request, pk: int):
+    return _detail(request, selectors.exception_get(pk=pk))
+
+
+def _detail(request, discrepancy: Discrepancy, *, resolve_form=None, propose_form=None,
+            reject_form=None, status=200):
+    is_open = discrepancy.state == S.OPEN
+    awaiting = discrepancy.state == S.AWAITING_APPROVAL
+    proposed_by_you = awaiting and discrepancy.proposed_by_id == request.user.pk
+    if is_open:
+        resolve_form = resolve_form or ResolveForm(discrepancy=discrepancy)
+        propose_form = propose_form or ProposeForm(discrepancy=discrepancy)
+    if awaiting and not proposed_by_you:
+        reject_form = reject_form or RejectForm()
+    payment = discrepancy.payment
+    return render(request, "treasury/exceptions/detail.html", {
+        "discrepancy": discrepancy,
+        "evidence": selectors.exception_evidence(discrepancy=discrepancy),
+        "history": object_history(instance=discrepancy),
+        "resolve_form": resolve_form if is_open else None,
+        "propose_form": propose_form if is_open and propose_form.fields["resolution"].choices
+        else None,
+        "reject_form": reject_form if awaiting and not proposed_by_you else None,
+        "may_approve": awaiting and not proposed_by_you,
+        "proposed_by_you": proposed_by_you,
+        "match": discrepancy.match_payment or discrepancy.match_payout
+        or discrepancy.match_bank_line,
+        "match_label": selectors.match_label(discrepancy.match_payment
+                                             or discrepancy.match_payout
+                                             or discrepancy.match_bank_line),
+        "may_refund": payment is not None and payment_may_refund(payment=payment),
+    }, status=status)
+
+
+def _back(discrepancy: Discrepancy):
+    return redirect("treasury:exception_detail", pk=discrepancy.pk)
+
+
+@treasury_required
+@once
+def exception_resolve(request, pk: int):
+    discrepancy = selectors.exception_get(pk=pk)
+    if request.method != "POST":
+        return _back(discrepancy)
+    form = ResolveForm(request.POST, discrepancy=discrepancy)
+    if form.is_valid():
+        try:
+            services.exception_resolve(discrepancy=discrepancy, actor=request.user,
+                                       note=form.cleaned_data["note"],
+                                       resolution=form.cleaned_data["resolution"])
+        except TransitionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The exception is resolved."))
+            return _back(discrepancy)
+    return _detail(request, discrepancy, resolve_form=form, status=400)
+
+
+@treasury_required
+@once
+def exception_propose(request, pk: int):
+    discrepancy = selectors.exception_get(pk=pk)
+    if request.method != "POST":
+        return _back(discrepancy)
+    form = ProposeForm(request.POST, discrepancy=discrepancy)
+    if form.is_valid():
+        data = form.cleaned_data
+        match = {}
+        if data["resolution"] == Resolution.MANUAL_MATCH:
+            match = {services.MATCH_FIELD[discrepancy.kind]: selectors.match_target(
+                discrepancy=discrepancy, pk=data.get("match"))}
+        try:
+            services.exception_propose(discrepancy=discrepancy, actor=request.user,
+                                       resolution=data["resolution"], note=data["note"],
+                                       **match)
+        except TransitionRefused as refused:
+            field = "match" if refused.code.startswith("match") and "match" in form.fields \
+                else None
+            form.add_error(field, refused.message)
+        else:
+            messages.success(request, _("Proposed. Another officer approves or rejects it."))
+            return _back(discrepancy)
+    return _detail(request, discrepancy, propose_form=form, status=400)
+
+
+@treasury_required
+@once
+def exception_approve(request, pk: int):
+    discrepancy = selectors.exception_get(pk=pk)
+    if request.method != "POST":
+        return _back(discrepancy)
+    try:
+        services.exception_approve(discrepancy=discrepancy, actor=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return _detail(request, discrepancy,
+                       status=403 if refused.code == "permission_denied" else 400)
+    messages.success(request, _("Approved: the proposal is applied."))
+    return _back(discrepancy)
+
+
+@treasury_required
+@once
+def exception_reject(request, pk: int):
+    discrepancy = selectors.exception_get(pk=pk)
+    if request.method != "POST":
+        return _back(discrepancy)
+    form = RejectForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.exception_reject(discrepancy=discrepancy, actor=request.user,
+                                      note=form.cleaned_data["note"])
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+            status = 403 if refused.code == "permission_denied" else 400
+        else:
+            messages.success(request, _("The proposal went back: the exception is open again."))
+            return _back(discrepancy)
+    return _detail(request, discrepancy, reject_form=form, status=status)
+
+
+urlpatterns = [
+    path("", exception_list, name="exception_list"),
+    path("<int:pk>/", exception_detail, name="exception_detail"),
+    path("<int:pk>/resolve/", exception_resolve, name="exception_resolve"),
+    path("<int:pk>/propose/", exception_propose, name="exception_propose"),
+    path("<int:pk>/approve/", exception_approve, name="exception_approve"),
+    path("<int:pk>/reject/", exception_reject, name="exception_reject"),
+]
