@@ -32,6 +32,8 @@ test: deps messages
 
 lint: system-packages deps
 	$(BIN)/ruff check .
+	@# The allowed directions between apps (docs/ARCHITECTURE.md; contracts in pyproject.toml).
+	$(BIN)/lint-imports
 	@# Every string in the code is in the Indonesian catalogue (dates in its header aside).
 	$(BIN)/python manage.py makemessages -l id --no-obsolete --add-location file --ignore='.venv/*' -v0
 	git diff --exit-code -I 'POT-Creation-Date' -- locale/

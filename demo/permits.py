@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from PIL import Image
 
+from documents import issuance
 from documents.services import attachment_upload
 from licensing import permits, services
 from licensing.models import Application, Business, Permit, PermitType, Purpose, User
@@ -54,7 +55,7 @@ def _issue(application: Application, owner: User) -> Permit:
         attachment_upload(application=application, requirement=requirement, actor=owner,
                           uploaded_file=_Upload(content, name))
     application = services.application_submit(application=application, actor=owner)
-    return services.application_issue(application_id=application.pk)
+    return issuance.application_issue(application_id=application.pk)
 
 
 def seed_permits(*, owner: User, business: Business, count) -> None:

@@ -10,8 +10,8 @@ from django.utils import formats, timezone, translation
 
 from documents.offline_token import digest_encode, private_key, token_sign
 from licensing.answers import answer_display
+from licensing.formats import rupiah
 from licensing.models import Kecamatan, Permit
-from licensing.templatetags.izin import rupiah
 from payments.models import Invoice, Payment
 from payments.states import PaymentMethod
 

@@ -20,6 +20,7 @@ from licensing import rules
 from licensing.models import Application, RequiredDocument
 from licensing.states import ApplicationState as S
 from workflows.machine import TransitionRefused
+from workflows.services import task_lock_for_inspection
 
 logger = logging.getLogger("izin.documents")
 
@@ -77,8 +78,6 @@ def attachment_upload(*, application: Application, requirement: RequiredDocument
 def inspection_photo_upload(*, task, actor, uploaded_file) -> Attachment:
     """A photo for a site inspection the actor may work on now (pending, not claimed by someone
     else, four-eyes rules kept): a decided inspection's evidence does not change."""
-    from workflows.services import task_lock_for_inspection
-
     task = task_lock_for_inspection(task=task, actor=actor)
     return _store(
         application=task.application, requirement=None, review_task=task, actor=actor,

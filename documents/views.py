@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents import selectors as document_selectors
 from documents import services
 from documents.forms import AttachmentUploadForm
 from documents.uploads import FORMAT_MIME, UploadRefused
@@ -44,7 +45,7 @@ def attachment_upload(request, pk: int, requirement_pk: int):
 
 @login_required
 def attachment_download(request, pk: int):
-    attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
+    attachment = document_selectors.attachment_get_for_user(user=request.user, pk=pk)
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
         content_type=FORMAT_MIME[attachment.file_format],

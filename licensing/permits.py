@@ -1,10 +1,14 @@
 """Use cases of the permit register. Every permit state change passes through
-``permit_transition``: lock, check, move, audit; side effects after commit."""
+``permit_transition``: lock, check, move, audit; side effects after commit. A permit enters the
+register through ``permit_allocate`` and ``permit_store`` (run by ``documents.issuance``)."""
 
+import calendar
 import logging
+from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -12,10 +16,11 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_fsm import can_proceed
 
 from licensing import services
 from licensing.mail import bilingual
-from licensing.models import Application, Permit, PermitState, Purpose
+from licensing.models import Application, Permit, PermitState, Purpose, Signer
 from licensing.models.permits import IN_FORCE
 from licensing.states import FINAL
 from workflows.machine import TransitionRefused, fsm_apply
@@ -156,3 +161,92 @@ def permit_after_issue(*, permit: Permit) -> None:
     )
     if previous.state in IN_FORCE:
         permit_transition(permit=previous, transition="supersede", actor=None, successor=permit)
+
+
+# Issuance's two steps in the register (documents.issuance runs them around the signing):
+# the number and the row, then the signed file and the application issued.
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def permit_allocate(*, application_id: int, signer: Signer, conditions: list[str]) -> Permit:
+    """The permit row with its number, created once: a second call finds it. ``conditions``
+    are the reviewers' conditions, printed on the permit.
+
+    Number and row are one transaction under the application's lock, so a rolled-back attempt
+    gives its number back and two concurrent attempts never get two numbers.
+    """
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("permit_type", "business").get(pk=application_id)
+        )
+        existing = Permit.objects.filter(application=application).first()
+        if existing is not None:
+            return existing
+        if not can_proceed(application.issue):
+            raise TransitionRefused(_("This application cannot be issued now."))
+        permit_type = application.permit_type
+        today = timezone.localdate()
+        seq = services.sequence_next(key=f"permit:{permit_type.code}", year=today.year)
+        valid_until = (
+            _add_months(today, permit_type.validity_months) - timedelta(days=1)
+            if permit_type.validity_months else None
+        )
+        permit = Permit.objects.create(
+            number=permit_type.format_permit_number(seq=seq, year=today.year),
+            application=application, holder=application.business, permit_type=permit_type,
+            signer=signer, issued_year=today.year, valid_from=today, valid_until=valid_until,
+            conditions="\n\n".join(conditions),
+        )
+    logger.info("permit_allocated permit_id=%s application_id=%s", permit.pk, application_id)
+    return permit
+
+
+def permit_store(*, permit_id: int, pdf: bytes, sha256: str, template_version: str) -> Permit:
+    """Store the signed PDF and issue the application, in one transaction. A permit already
+    stored (a concurrent run was first) is returned as it is."""
+    with transaction.atomic():
+        permit = Permit.objects.select_for_update().select_related("application").get(
+            pk=permit_id
+        )
+        if permit.is_stored:
+            return permit  # a concurrent run stored its PDF first; this one is dropped unsaved
+        permit.file.save(f"{permit.pk}.pdf", ContentFile(pdf), save=False)
+        try:
+            permit.sha256 = sha256
+            permit.template_version = template_version
+            permit.signed_at = timezone.now()
+            permit.save(update_fields=["file", "sha256", "template_version", "signed_at"])
+            services.application_transition(application=permit.application,
+                                            transition="issue", actor=None)
+            permit_after_issue(permit=permit)
+        except Exception:
+            permit.file.delete(save=False)
+            raise
+        transaction.on_commit(partial(_permit_notify, permit.pk))
+    logger.info("permit_issued permit_id=%s application_id=%s", permit.pk,
+                permit.application_id)
+    return permit
+
+
+def _permit_notify(permit_id: int) -> None:
+    permit = Permit.objects.select_related("application", "holder").get(pk=permit_id)
+    recipients = list(permit.holder.memberships.values_list("user__email", flat=True))
+    if not recipients:
+        return
+    path = reverse("application_detail", args=[permit.application_id])
+    subject, body = bilingual(
+        gettext_lazy("Permit %(number)s is issued"),
+        gettext_lazy("The permit %(number)s for %(business)s (application %(reference)s) is "
+                     "issued and signed electronically. Download it from the application "
+                     "page: %(url)s"),
+        {"number": permit.number, "business": permit.holder.legal_name,
+         "reference": permit.application.reference,
+         "url": settings.SITE_URL.rstrip("/") + path},
+    )
+    send_mail(subject, body, None, recipients, fail_silently=False)

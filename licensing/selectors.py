@@ -1,17 +1,10 @@
 """Reads for the applicant portal and the counter. Every queryset is scoped to the person asking,
 so a view cannot forget who may see what: anything outside the scope is a 404."""
 
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import formats
-from django.utils.translation import gettext_lazy as _
 
-from documents.models import Attachment
 from licensing import roles
 from licensing.answers import answer_display
 from licensing.models import (
@@ -26,10 +19,6 @@ from licensing.models import (
     RequiredDocument,
 )
 from licensing.register import may_see_register
-from licensing.states import FINAL, ApplicationState
-from workflows.models import ReviewStep, ReviewTask, unit_name
-from workflows.selectors import application_timeline, task_is_overdue
-from workflows.states import PENDING, TaskState
 
 # The public catalogue.
 
@@ -39,8 +28,7 @@ def permit_type_list_public() -> QuerySet[PermitType]:
     return PermitType.objects.filter(is_active=True).prefetch_related(
         "required_documents",
         "form_fields",
-        Prefetch("review_steps",
-                 queryset=ReviewStep.objects.prefetch_related("groups__review_unit")),
+        "review_steps__groups__review_unit",
     )
 
 
@@ -101,7 +89,7 @@ def _visible_to(user) -> Q:
     return visible
 
 
-def _applications_visible_to(user) -> QuerySet[Application]:
+def applications_visible_to(user) -> QuerySet[Application]:
     if not user.is_authenticated:
         return Application.objects.none()
     if user.is_superuser:
@@ -135,7 +123,7 @@ def application_list_filed_at_counter(*, user) -> QuerySet[Application]:
 
 def application_get_for_user(*, user, pk: int) -> Application:
     return get_object_or_404(
-        _applications_visible_to(user).select_related("business", "permit_type", "created_by"),
+        applications_visible_to(user).select_related("business", "permit_type", "created_by"),
         pk=pk,
     )
 
@@ -145,7 +133,7 @@ def permit_get_for_user(*, user, pk: int) -> Permit:
     issued permit for office staff who read the register; else 404."""
     permits = Permit.objects.exclude(file="")
     if not may_see_register(user):
-        permits = permits.filter(application__in=_applications_visible_to(user).values("pk"))
+        permits = permits.filter(application__in=applications_visible_to(user).values("pk"))
     return get_object_or_404(permits, pk=pk)
 
 
@@ -158,59 +146,7 @@ def requirement_get_for_application(*, application: Application, pk: int) -> Req
     return get_object_or_404(application.permit_type.required_documents.all(), pk=pk)
 
 
-def attachment_get_for_user(*, user, pk: int) -> Attachment:
-    return get_object_or_404(
-        Attachment.objects.filter(application__in=_applications_visible_to(user).values("pk")),
-        pk=pk,
-    )
-
-
 # What the application page shows.
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    requirement: RequiredDocument
-    versions: list[Attachment]  # newest first; earlier versions are kept
-    asked_to_replace: bool
-    replaced: bool
-
-    @property
-    def current(self) -> Attachment | None:
-        return self.versions[0] if self.versions else None
-
-    @property
-    def earlier(self) -> list[Attachment]:
-        return self.versions[1:]
-
-
-@dataclass(frozen=True)
-class ChangeRequest:
-    task: ReviewTask
-    is_open: bool
-    documents: list[DocumentRow]
-
-
-@dataclass(frozen=True)
-class TaskProgress:
-    task: ReviewTask
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class StepProgress:
-    step: ReviewStep
-    status: str  # done, in_progress, changes_requested, stopped or waiting
-    tasks: list[TaskProgress]
-    finished_at: datetime | None
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    label: str
-    actor: str = ""
-    note: str = ""
 
 
 def application_answers(*, application: Application) -> list[tuple[FormField, str]]:
@@ -220,136 +156,3 @@ def application_answers(*, application: Application) -> list[tuple[FormField, st
     ]
 
 
-def application_documents(*, application: Application) -> list[DocumentRow]:
-    versions: dict[int, list[Attachment]] = defaultdict(list)
-    for attachment in application.attachments.filter(requirement__isnull=False).order_by(
-        "requirement_id", "-version"
-    ):
-        versions[attachment.requirement_id].append(attachment)
-    request = application.latest_change_request()
-    asked = set(request.documents_to_replace.values_list("pk", flat=True)) if request else set()
-    return [
-        DocumentRow(
-            requirement=requirement,
-            versions=versions[requirement.pk],
-            asked_to_replace=requirement.pk in asked,
-            replaced=any(a.uploaded_at > request.decided_at for a in versions[requirement.pk])
-            if requirement.pk in asked else False,
-        )
-        for requirement in application.permit_type.required_documents.all()
-    ]
-
-
-def application_change_request(*, application: Application,
-                               documents: list[DocumentRow]) -> ChangeRequest | None:
-    """The latest request for changes, and whether the applicant still has to answer it."""
-    task = application.latest_change_request()
-    if task is None:
-        return None
-    return ChangeRequest(
-        task=task,
-        is_open=application.state == ApplicationState.CHANGES_REQUESTED,
-        documents=[row for row in documents if row.asked_to_replace],
-    )
-
-
-def application_review_progress(*, application: Application) -> list[StepProgress]:
-    """Each review step of the permit type: done, being reviewed (with due dates), or waiting."""
-    tasks = defaultdict(list)
-    for task in (
-        application.review_tasks.filter(is_current=True)
-        .exclude(state=TaskState.CANCELLED)
-        .select_related("group__review_unit")
-    ):
-        tasks[task.step_id].append(task)
-    returned_from = None
-    if application.state == ApplicationState.CHANGES_REQUESTED:
-        request = application.latest_change_request()
-        returned_from = request.step_id if request else None
-    progress = []
-    for step in application.permit_type.review_steps.prefetch_related("groups"):
-        step_tasks = tasks[step.pk]
-        approved = [t for t in step_tasks if t.state == TaskState.APPROVED]
-        if step_tasks and {g.pk for g in step.groups.all()} <= {t.group_id for t in approved}:
-            status = "done"
-        elif step_tasks and application.state in FINAL:
-            status = "stopped"  # rejected or withdrawn while the step was open
-        elif any(t.state in PENDING for t in step_tasks):
-            status = "in_progress"
-        elif step.pk == returned_from:
-            status = "changes_requested"
-        else:
-            status = "waiting"
-        progress.append(StepProgress(
-            step=step,
-            status=status,
-            tasks=[TaskProgress(task=t, overdue=task_is_overdue(t)) for t in step_tasks],
-            finished_at=max((t.decided_at for t in approved), default=None)
-            if status == "done" else None,
-        ))
-    return progress
-
-
-# What a task's transition means to a reader of the timeline (tests/licensing/test_timeline.py
-# checks that every transition has a label). An application's own moves show its new state.
-TASK_EVENTS = {
-    "claim": _("taken up by a reviewer"),
-    "release": _("returned to the queue"),
-    "approve": _("approved"),
-    "request_changes": _("changes requested"),
-    "reject": _("rejected"),
-    "cancel": _("closed without a decision"),
-}
-STATUS_CHANGED = _("Status changed")
-
-
-def application_timeline_for_user(*, application: Application, user) -> list[TimelineEntry]:
-    """Every step with its date. Applicants see the office, not the names of its officers."""
-    members = set(application.business.memberships.values_list("user_id", flat=True))
-    show_names = user.pk not in members
-
-    def actor_name(actor) -> str:
-        if actor is None:
-            return str(_("System"))
-        if show_names or actor.pk in members:
-            return actor.full_name
-        return str(_("Licensing office"))
-
-    started = (_("Application filed at the counter") if application.filed_at_counter
-               else _("Application started"))
-    entries = [TimelineEntry(at=application.created_at, label=str(started),
-                             actor=actor_name(application.created_by))]
-    tasks = {t.pk: t for t in application.review_tasks.select_related("step",
-                                                                       "group__review_unit")}
-    entries += [
-        TimelineEntry(
-            at=task.created_at,
-            label=_("%(step)s (%(unit)s): review opened, due %(due)s") % {
-                "step": task.step.name, "unit": unit_name(task.group),
-                "due": formats.date_format(task.due_date, "j F Y"),
-            },
-        )
-        for task in tasks.values()
-    ]
-    application_type = ContentType.objects.get_for_model(Application)
-    task_type = ContentType.objects.get_for_model(ReviewTask)
-    # Bills (payments.Invoice), by their number and the state each entry moved them to.
-    bills = dict(application.invoices.values_list("pk", "number"))
-    for log in application_timeline(application=application):
-        if log.content_type_id == application_type.pk:
-            label = str(ApplicationState(log.target).label)
-        elif log.content_type_id == task_type.pk and log.object_id in tasks:
-            task = tasks[log.object_id]
-            label = _("%(step)s (%(unit)s): %(event)s") % {
-                "step": task.step.name, "unit": unit_name(task.group),
-                "event": TASK_EVENTS.get(log.transition, STATUS_CHANGED),
-            }
-        elif (log.content_type.app_label, log.content_type.model) == ("payments", "invoice") and (
-                log.object_id in bills):
-            label = _("Bill %(number)s: %(state)s") % {"number": bills[log.object_id],
-                                                       "state": log.target_label.lower()}
-        else:
-            label = str(STATUS_CHANGED)
-        entries.append(TimelineEntry(at=log.created_at, label=label, actor=actor_name(log.actor),
-                                     note=log.note))
-    return sorted(entries, key=lambda entry: entry.at)

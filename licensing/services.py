@@ -1,17 +1,12 @@
 """Use cases of the licensing app. Services write; every state change passes through
 ``application_transition``."""
 
-import calendar
 import logging
-from datetime import date, timedelta
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,11 +20,11 @@ from licensing.models import (
     BusinessInvitation,
     BusinessMembership,
     MemberRole,
-    Permit,
     PermitType,
     Sequence,
-    Signer,
 )
+from licensing.models.applications import changes_answered
+from licensing.signals import application_entered
 from licensing.states import ApplicationState as S
 from workflows.machine import TransitionRefused, fsm_apply
 
@@ -214,27 +209,16 @@ def application_transition(*, application: Application, transition: str, actor,
 
 
 def _after_entering(application: Application) -> None:
-    """What the system does on arriving in a state: open review work, bill, move on, or issue."""
-    from payments import services as payment_services
-    from workflows import services as review_services
-
-    if application.state == S.IN_REVIEW:
-        review_services.review_open_next_step(application=application)
-    elif application.state == S.AWAITING_PAYMENT:
-        payment_services.invoice_issue(application=application)
-    elif application.state == S.WITHDRAWN:
-        review_services.review_cancel_pending(application=application)
-        payment_services.invoice_cancel_open(application=application)
+    """The system's own moves (``AUTOMATIC_NEXT``), then, once the application rests in its
+    state, ``application_entered`` for the apps built on licensing: review opens its step,
+    payments issues the bill, documents queues issuance, a withdrawal cancels their work."""
     for name in AUTOMATIC_NEXT.get(application.state, ()):
         if can_proceed(getattr(application, name)):
             fsm_apply(instance=application, transition=name, actor=None,
                       application=application)
             _after_entering(application)
             return
-    if application.state in (S.APPROVED, S.PAID) and can_proceed(application.issue):
-        from licensing.tasks import application_issue
-
-        transaction.on_commit(partial(application_issue.delay, application.pk))
+    application_entered.send(sender=Application, application=application)
 
 
 @transaction.atomic
@@ -252,8 +236,6 @@ def application_submit(*, application: Application, actor) -> Application:
 
 
 def application_resubmit(*, application: Application, actor, note: str = "") -> Application:
-    from licensing.models.applications import changes_answered
-
     if not changes_answered(application):
         raise TransitionRefused(
             _("Upload a new version of every document the reviewer asked to replace."),
@@ -266,113 +248,3 @@ def application_resubmit(*, application: Application, actor, note: str = "") -> 
 def application_withdraw(*, application: Application, actor, note: str = "") -> Application:
     return application_transition(application=application, transition="withdraw",
                                   actor=actor, note=note)
-
-
-# Issuing the permit: number, signed PDF, state. Exactly once, however often the task runs.
-
-
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def permit_allocate(*, application_id: int) -> Permit:
-    """The permit row with its number, created once: a second call finds it.
-
-    Number and row are one transaction under the application's lock, so a rolled-back attempt
-    gives its number back and two concurrent attempts never get two numbers.
-    """
-    from documents.signing import SigningUnavailable
-    from workflows.selectors import application_conditions
-
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("permit_type", "business").get(pk=application_id)
-        )
-        existing = Permit.objects.filter(application=application).first()
-        if existing is not None:
-            return existing
-        if not can_proceed(application.issue):
-            raise TransitionRefused(_("This application cannot be issued now."))
-        signer = Signer.objects.filter(is_active=True).first()
-        if signer is None:
-            raise SigningUnavailable("no active signer is configured")
-        permit_type = application.permit_type
-        today = timezone.localdate()
-        seq = sequence_next(key=f"permit:{permit_type.code}", year=today.year)
-        valid_until = (
-            _add_months(today, permit_type.validity_months) - timedelta(days=1)
-            if permit_type.validity_months else None
-        )
-        permit = Permit.objects.create(
-            number=permit_type.format_permit_number(seq=seq, year=today.year),
-            application=application, holder=application.business, permit_type=permit_type,
-            signer=signer, issued_year=today.year, valid_from=today, valid_until=valid_until,
-            conditions="\n\n".join(c.text for c in application_conditions(application)),
-        )
-    logger.info("permit_allocated permit_id=%s application_id=%s", permit.pk, application_id)
-    return permit
-
-
-def _permit_store(*, permit_id: int, document) -> Permit:
-    """Store the signed PDF and issue the application, in one transaction."""
-    with transaction.atomic():
-        permit = Permit.objects.select_for_update().select_related("application").get(
-            pk=permit_id
-        )
-        if permit.is_stored:
-            return permit  # a concurrent run stored its PDF first; this one is dropped unsaved
-        permit.file.save(f"{permit.pk}.pdf", ContentFile(document.pdf), save=False)
-        try:
-            permit.sha256 = document.sha256
-            permit.template_version = document.template_version
-            permit.signed_at = timezone.now()
-            permit.save(update_fields=["file", "sha256", "template_version", "signed_at"])
-            application_transition(application=permit.application, transition="issue",
-                                   actor=None)
-            from licensing.permits import permit_after_issue
-
-            permit_after_issue(permit=permit)
-        except Exception:
-            permit.file.delete(save=False)
-            raise
-        transaction.on_commit(partial(_permit_notify, permit.pk))
-    logger.info("permit_issued permit_id=%s application_id=%s", permit.pk,
-                permit.application_id)
-    return permit
-
-
-def _permit_notify(permit_id: int) -> None:
-    permit = Permit.objects.select_related("application", "holder").get(pk=permit_id)
-    recipients = list(permit.holder.memberships.values_list("user__email", flat=True))
-    if not recipients:
-        return
-    path = reverse("application_detail", args=[permit.application_id])
-    subject, body = bilingual(
-        gettext_lazy("Permit %(number)s is issued"),
-        gettext_lazy("The permit %(number)s for %(business)s (application %(reference)s) is "
-                     "issued and signed electronically. Download it from the application "
-                     "page: %(url)s"),
-        {"number": permit.number, "business": permit.holder.legal_name,
-         "reference": permit.application.reference,
-         "url": settings.SITE_URL.rstrip("/") + path},
-    )
-    send_mail(subject, body, None, recipients, fail_silently=False)
-
-
-def application_issue(*, application_id: int) -> Permit:
-    """Issue the permit of an approved (and, where due, paid) application. Idempotent.
-
-    Three steps, each safe to repeat: allocate the number and the row; render and sign outside
-    any lock (seconds of work); store the file and issue the application. A crash between them
-    leaves a row without a file, which the next run completes with the same number.
-    """
-    from documents.services import permit_document_build
-
-    permit = permit_allocate(application_id=application_id)
-    if permit.is_stored:
-        return permit
-    document = permit_document_build(permit=permit)
-    return _permit_store(permit_id=permit.pk, document=document)

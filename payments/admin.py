@@ -6,7 +6,7 @@ An issued SKRD never changes: corrections are a new invoice through ``payments.s
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from licensing.templatetags.izin import rupiah
+from licensing.formats import rupiah
 from payments.models import FeeRule, Invoice, InvoiceLine, Payment, WebhookEvent
 from workflows.admin import ReadOnlyAdmin
 

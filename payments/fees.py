@@ -22,7 +22,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from licensing.templatetags.izin import rupiah
+from licensing.formats import rupiah
 
 
 class FeeKind(models.TextChoices):

@@ -9,7 +9,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from licensing.templatetags.izin import rupiah
+from licensing.formats import rupiah
 
 FONT = 'font-family="system-ui, sans-serif"'  # the reader's own fonts, nothing to fetch
 INK, MUTED, LINE = "#1d2733", "#5b6b7b", "#d8dee4"

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from licensing.formats import rupiah
 from licensing.models import Application
-from licensing.templatetags.izin import rupiah
 from payments import numbering
 from payments.models import Invoice
 from payments.services import invoice_settle

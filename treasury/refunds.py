@@ -21,10 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from licensing.formats import rupiah
 from licensing.models import Application
 from licensing.services import sequence_next
 from licensing.states import ApplicationState
-from licensing.templatetags.izin import rupiah
 from payments.models import Invoice, Payment, Refund
 from payments.refunds import payment_lock, refund_lock
 from payments.services import invoice_settle

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Review workflows")
+
+    def ready(self):
+        from workflows import receivers  # noqa: F401  (connects the receivers)

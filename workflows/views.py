@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from documents import selectors as document_selectors
 from documents import services as document_services
 from documents.uploads import UploadRefused
 from licensing import selectors as licensing_selectors
@@ -73,7 +74,7 @@ def task_detail(request, pk: int):
         "refusal": refusal,
         "may_work": may_work,
         "answers": licensing_selectors.application_answers(application=application),
-        "documents": licensing_selectors.application_documents(application=application),
+        "documents": document_selectors.application_documents(application=application),
         "decisions": selectors.application_decisions(application=application),
     }
     if may_work:

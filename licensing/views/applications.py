@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
+from documents import selectors as document_selectors
 from licensing import rules, selectors, services
 from licensing.forms import AnswersForm, ApplicationStartForm, NoteForm
 from licensing.once import once
 from licensing.states import WITHDRAWABLE
 from licensing.states import ApplicationState as S
 from payments import selectors as payment_selectors
+from workflows import selectors as review_selectors
 from workflows.machine import TransitionRefused
 
 EDITABLE = (S.DRAFT, S.CHANGES_REQUESTED)
@@ -59,7 +61,7 @@ def application_start(request, code: str):
 def application_detail(request, pk: int):
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     may_act = rules.may_act_as_applicant(application, request.user)
-    documents = selectors.application_documents(application=application)
+    documents = document_selectors.application_documents(application=application)
     permit = selectors.application_permit(application=application)
     return render(request, "licensing/application_detail.html", {
         "application": application,
@@ -78,12 +80,12 @@ def application_detail(request, pk: int):
         # Approved (and paid where due) but not yet issued: the task is signing, or retrying.
         "permit_being_issued": permit is None and application.state in (S.APPROVED, S.PAID)
         and can_proceed(application.issue),
-        "change_request": selectors.application_change_request(
+        "change_request": document_selectors.application_change_request(
             application=application, documents=documents
         ),
-        "progress": selectors.application_review_progress(application=application),
-        "timeline": selectors.application_timeline_for_user(application=application,
-                                                            user=request.user),
+        "progress": review_selectors.application_review_progress(application=application),
+        "timeline": review_selectors.application_timeline_for_user(application=application,
+                                                                   user=request.user),
         "resubmit_form": NoteForm(auto_id="resubmit_%s"),
         "withdraw_form": NoteForm(auto_id="withdraw_%s"),
     })

@@ -47,7 +47,7 @@ def worker(signing_dir, settings):
     client = Celery("izin-test-client", broker=BROKER, backend=BROKER, set_as_current=False)
     try:
         yield lambda *args: client.send_task(
-            "licensing.tasks.application_issue", args=args, queue=queue
+            "documents.tasks.application_issue", args=args, queue=queue
         )
     finally:
         client.close()

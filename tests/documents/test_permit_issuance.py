@@ -8,11 +8,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
+from documents import issuance
 from documents.signing import SigningUnavailable
-from licensing import services
-from licensing.models import Application, Permit
+from documents.tasks import application_issue
+from licensing import permits
+from licensing.models import Application, Permit, Signer
 from licensing.states import ApplicationState as S
-from licensing.tasks import application_issue
 from tests.documents.permits import approved_free, issued
 from tests.factories import PermitTypeFactory, UserFactory
 from tests.lifecycle import submitted
@@ -43,7 +44,8 @@ def test_issuing_twice_gives_one_number_and_one_pdf(django_capture_on_commit_cal
 def test_a_run_interrupted_after_numbering_is_completed_with_the_same_number(
         django_capture_on_commit_callbacks, settings):
     application, _owner = approved_free(django_capture_on_commit_callbacks)
-    allocated = services.permit_allocate(application_id=application.pk)  # then the worker died
+    allocated = permits.permit_allocate(  # then the worker died
+        application_id=application.pk, signer=Signer.objects.get(is_active=True), conditions=[])
     assert not allocated.is_stored
     assert Application.objects.get(pk=application.pk).state == S.APPROVED
     with django_capture_on_commit_callbacks(execute=True):
@@ -69,7 +71,7 @@ def test_signing_failure_stores_nothing_and_the_page_says_being_issued(
     application, owner = approved_free(django_capture_on_commit_callbacks)
     settings.SIGNING_DEV_DIR = str(tmp_path / "no-keys-here")
     with pytest.raises(SigningUnavailable):
-        services.application_issue(application_id=application.pk)
+        issuance.application_issue(application_id=application.pk)
     permit = Permit.objects.get(application=application)
     assert not permit.is_stored and permit.sha256 == ""
     assert stored_files(settings) == []
@@ -135,7 +137,7 @@ def test_two_runs_at_once_give_one_number_and_one_pdf(settings):
     def issue(application_id):
         try:
             barrier.wait()
-            services.application_issue(application_id=application_id)
+            issuance.application_issue(application_id=application_id)
         except Exception as error:  # reported by the assertion below
             errors.append(error)
         finally:

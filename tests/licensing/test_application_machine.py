@@ -4,6 +4,7 @@ refusal of every move that is not an edge."""
 import pytest
 from django_fsm import can_proceed
 
+from documents import issuance
 from licensing import services
 from licensing.models import Application
 from licensing.states import FINAL
@@ -209,7 +210,7 @@ def test_issuing_twice_changes_nothing(django_capture_on_commit_callbacks):
     permit_type = PermitTypeFactory(risk_level="low")
     with django_capture_on_commit_callbacks(execute=True):
         application, _owner = submitted(permit_type=permit_type)
-    services.application_issue(application_id=application.pk)
+    issuance.application_issue(application_id=application.pk)
     assert TransitionLog.objects.filter(application=application, transition="issue").count() == 1
 
 

@@ -11,11 +11,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from licensing.models import Application
-from licensing.selectors import STATUS_CHANGED, application_timeline_for_user
 from tests.factories import PermitTypeFactory, ReviewUnitFactory, UserFactory
 from tests.lifecycle import submitted
 from workflows import services as review
 from workflows.models import ReviewTask, TransitionLog
+from workflows.selectors import STATUS_CHANGED, application_timeline_for_user
 from workflows.states import Decision, StepKind
 
 pytestmark = pytest.mark.django_db

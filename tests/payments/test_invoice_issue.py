@@ -10,7 +10,6 @@ from django.utils import timezone, translation
 
 from licensing import services
 from licensing.models import Application
-from licensing.selectors import application_timeline_for_user
 from licensing.states import ApplicationState as A
 from payments import services as payments
 from payments.models import FeeRule, Invoice, InvoiceImmutable, InvoiceLine
@@ -21,6 +20,7 @@ from tests.lifecycle import complete, draft, submitted
 from tests.payments.support import ANSWERS, TOTAL, approve_all, awaiting_payment, building_type
 from workflows.machine import TransitionRefused
 from workflows.models import TransitionLog
+from workflows.selectors import application_timeline_for_user
 
 pytestmark = pytest.mark.django_db
 

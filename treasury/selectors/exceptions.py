@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
-from licensing.templatetags.izin import rupiah
+from licensing.formats import rupiah
 from payments.models import Payment
 from payments.states import PaymentMethod
 from treasury.exceptions import match_candidates

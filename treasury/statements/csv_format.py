@@ -14,7 +14,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from licensing.templatetags.izin import rupiah
+from licensing.formats import rupiah
 
 from .reading import (
     ParsedLine,

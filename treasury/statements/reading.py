@@ -8,7 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from licensing.templatetags.izin import rupiah
+from licensing.formats import rupiah
 
 # What the bank line model holds (``treasury.models.bank.BankLine``).
 REFERENCE_MAX = 64
