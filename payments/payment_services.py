@@ -24,7 +24,8 @@ from licensing import rules
 from licensing.models import Application
 from licensing.states import ApplicationState
 from payments.gateway import gateway_client
-from payments.gateway.errors import APIConnectionError, GatewayError
+from payments.gateway.client import GatewayClient
+from payments.gateway.errors import APIConnectionError, BudgetExhaustedError, GatewayError
 from payments.gateway.types import CheckoutSession, PaymentIntent
 from payments.models import Invoice, Payment
 from payments.services import invoice_settle
@@ -49,7 +50,8 @@ CHECKOUT_LONGEST = timedelta(hours=23)
 
 
 def payment_start(*, invoice: Invoice, method: str, actor,
-                  absolute_url: Callable[[str], str]) -> Payment:
+                  absolute_url: Callable[[str], str],
+                  client: GatewayClient | None = None) -> Payment:
     """The attempt the business pays with: the open one if its page is still open, else a new
     one with a checkout session at the gateway. Moves money.
 
@@ -57,21 +59,27 @@ def payment_start(*, invoice: Invoice, method: str, actor,
     get the same attempt; its session is created with an idempotency key derived from our ids,
     so a retry after a lost answer gets the gateway's first session back, never a second one.
     ``absolute_url`` turns a path into the URL the gateway sends the business back to.
+
+    ``client``: the pay button passes one with the web request's time budget; when it runs out,
+    ``BudgetExhaustedError`` is raised and the attempt stays as it is, so the next click asks
+    the gateway again under the same idempotency key.
     """
     if method not in PaymentMethod.values:
         raise TransitionRefused(_("Choose a payment method."), code="invalid")
     if not rules.acts_for_business(actor, invoice.application.business):
         raise TransitionRefused(_("You may not do this."), code="permission_denied")
+    client = client or gateway_client()
     # Two rounds at most: an open attempt for another method (or whose page closed) is ended
     # in the first, and the second starts the new one.
     for _round in range(2):
         payment = _payment_current_or_new(invoice_id=invoice.pk, method=method, actor=actor)
         if payment.state == S.CREATED:
-            payment = _payment_open_at_gateway(payment=payment, absolute_url=absolute_url)
+            payment = _payment_open_at_gateway(payment=payment, absolute_url=absolute_url,
+                                               client=client)
         elif payment.state == S.OPEN:
-            payment = payment_refresh(payment=payment)
+            payment = payment_refresh(payment=payment, client=client)
         if payment.state == S.OPEN and payment.method != method:
-            payment = _payment_abandon(payment=payment)
+            payment = _payment_abandon(payment=payment, client=client)
         if payment.state not in (S.FAILED, S.EXPIRED):
             break
     return payment
@@ -124,12 +132,13 @@ def _checkout_expiry(invoice: Invoice, now: datetime) -> datetime:
     return min(max(end_of_due_day, now + CHECKOUT_SHORTEST), now + CHECKOUT_LONGEST)
 
 
-def _payment_open_at_gateway(*, payment: Payment, absolute_url) -> Payment:
+def _payment_open_at_gateway(*, payment: Payment, absolute_url,
+                             client: GatewayClient) -> Payment:
     """Create the attempt's checkout session. Every argument is derived from the stored attempt,
     so a retry sends the very same request under the same key. Moves money."""
     invoice = payment.invoice
     try:
-        session = gateway_client().checkout_session_create(
+        session = client.checkout_session_create(
             idempotency_key=payment.idempotency_key,
             amount=payment.amount,
             currency=payment.currency,
@@ -141,6 +150,10 @@ def _payment_open_at_gateway(*, payment: Payment, absolute_url) -> Payment:
             metadata={"payment": str(payment.pk), "invoice": invoice.number},
             expires_at=payment.checkout_expires_at,
         )
+    except BudgetExhaustedError as error:
+        # The web request's time is up; as below, the attempt stays for the next click.
+        logger.warning("payment_gateway_slow payment_id=%s error=%s", payment.pk, error)
+        raise
     except APIConnectionError as error:
         # The session may exist: the attempt stays, and the next click asks again, same key.
         logger.warning("payment_gateway_unreachable payment_id=%s error=%s", payment.pk, error)
@@ -162,19 +175,21 @@ def _payment_open_at_gateway(*, payment: Payment, absolute_url) -> Payment:
     return locked
 
 
-def _payment_abandon(*, payment: Payment) -> Payment:
+def _payment_abandon(*, payment: Payment, client: GatewayClient) -> Payment:
     """The business chose another method: close this attempt's page at the gateway first, so
     it cannot be paid beside the new one. Paid meanwhile? Then the refresh says so."""
     try:
-        gateway_client().checkout_session_expire(
+        client.checkout_session_expire(
             payment.checkout_session_id, idempotency_key=f"{payment.idempotency_key}:expire")
+    except BudgetExhaustedError:
+        raise
     except APIConnectionError as error:
         raise TransitionRefused(_("The payment service did not answer. Please try again in a "
                                   "moment."), code="gateway_unavailable") from error
     except GatewayError as error:
         # Not open any more (paid, or closed by itself): the refresh below finds out which.
         logger.info("payment_abandon_refused payment_id=%s error=%s", payment.pk, error)
-    return payment_refresh(payment=payment)
+    return payment_refresh(payment=payment, client=client)
 
 
 def _payment_close(*, payment: Payment, transition: str) -> Payment:
@@ -189,7 +204,7 @@ def _payment_close(*, payment: Payment, transition: str) -> Payment:
 TRANSITION_TO = {S.PROCESSING: "process", S.FAILED: "fail", S.EXPIRED: "expire"}
 
 
-def payment_refresh(*, payment: Payment) -> Payment:
+def payment_refresh(*, payment: Payment, client: GatewayClient | None = None) -> Payment:
     """Ask the gateway about the attempt and apply its answer. Moves money.
 
     Succeeded with the bill's amount and currency: the payment succeeds and the bill is settled
@@ -198,11 +213,11 @@ def payment_refresh(*, payment: Payment) -> Payment:
     payment is recorded as succeeded and flagged for the treasury, and nothing else moves.
     Failed or expired: the attempt closes and the business may try again. A final attempt is
     never moved; calling this again changes nothing. Raises ``GatewayError`` when the gateway
-    cannot be asked.
+    cannot be asked (``BudgetExhaustedError`` when ``client`` has a budget and it ran out).
     """
     if payment.state in PAYMENT_FINAL or not payment.checkout_session_id:
         return payment
-    client = gateway_client()
+    client = client or gateway_client()
     session = client.checkout_session_retrieve(payment.checkout_session_id)
     intent = (client.payment_intent_retrieve(session.payment_intent)
               if session.payment_intent else None)

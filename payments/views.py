@@ -4,7 +4,10 @@ reissues a bill, and the gateway's webhook.
 
 The views that talk to the gateway run outside the request's transaction
 (``non_atomic_requests``): the services hold their locks only around their own writes, never
-while the gateway answers (the sandbox gateway may be this very process).
+while the gateway answers (the sandbox gateway may be this very process). They ask it with an
+interactive client: all their calls together stop after
+``PAYMENT_GATEWAY_INTERACTIVE_BUDGET_SECONDS``, so a slow gateway gets the business a "try again
+in a moment" page before the server's worker timeout would answer 500.
 """
 
 import logging
@@ -23,7 +26,12 @@ from documents.payment_documents import invoice_pdf, receipt_pdf
 from documents.signing import SigningUnavailable
 from licensing.once import once
 from payments import payment_services, selectors, services, webhook_services
-from payments.gateway.errors import GatewayError, SignatureVerificationError
+from payments.gateway import gateway_client
+from payments.gateway.errors import (
+    BudgetExhaustedError,
+    GatewayError,
+    SignatureVerificationError,
+)
 from payments.gateway.types import Event
 from payments.gateway.webhooks import verify_event
 from payments.states import PaymentMethod, PaymentState
@@ -33,11 +41,17 @@ logger = logging.getLogger("izin.payments")
 
 # While the gateway has not confirmed, the return page reloads itself (no JavaScript needed).
 REFRESH_SECONDS = 5
+# The gateway was too slow for the pay button: when to try again (the 503's Retry-After).
+GATEWAY_SLOW_RETRY_AFTER_SECONDS = 10
 
 
 @login_required
 def invoice_detail(request, pk: int):
     invoice = selectors.invoice_get_for_user(user=request.user, pk=pk)
+    return _invoice_page(request, invoice)
+
+
+def _invoice_page(request, invoice, *, status: int = 200):
     return render(request, "payments/invoice_detail.html", {
         "invoice": invoice,
         "application": invoice.application,
@@ -46,7 +60,7 @@ def invoice_detail(request, pk: int):
         "open_payment": selectors.invoice_open_payment(invoice=invoice),
         "methods": PaymentMethod.choices,
         "refunds": selectors.refund_list_for_invoice(invoice=invoice),
-    })
+    }, status=status)
 
 
 @login_required
@@ -77,10 +91,19 @@ def invoice_pay(request, pk: int):
     try:
         payment = payment_services.payment_start(
             invoice=invoice, method=request.POST.get("method", ""), actor=request.user,
-            absolute_url=request.build_absolute_uri)
+            absolute_url=request.build_absolute_uri, client=gateway_client(interactive=True))
     except TransitionRefused as refused:
         messages.error(request, refused.message)
         return redirect("invoice_detail", pk=invoice.pk)
+    except BudgetExhaustedError:
+        # The attempt and its idempotency key stay: the next click asks the gateway again and
+        # gets its first answer back, never a second payment. The bill page, with a fresh form.
+        logger.warning("invoice_pay_gateway_slow invoice_id=%s", invoice.pk)
+        messages.error(request, _("The payment service is slow to answer right now. Please try "
+                                  "again in a moment; you will not be charged twice."))
+        response = _invoice_page(request, invoice, status=503)
+        response["Retry-After"] = str(GATEWAY_SLOW_RETRY_AFTER_SECONDS)
+        return response
     except GatewayError:
         messages.error(request, _("The payment service did not answer. Please try again in a "
                                   "moment."))
@@ -98,7 +121,13 @@ def payment_return(request, pk: int):
     payment = selectors.payment_get_for_user(user=request.user, pk=pk)
     if payment.is_open:
         try:
-            payment = payment_services.payment_refresh(payment=payment)
+            payment = payment_services.payment_refresh(payment=payment,
+                                                       client=gateway_client(interactive=True))
+        except BudgetExhaustedError as error:
+            logger.warning("payment_return_refresh_slow payment_id=%s error=%s", payment.pk,
+                           error)
+            messages.warning(request, _("The payment service is slow to answer right now; this "
+                                        "page asks it again in a moment."))
         except GatewayError as error:
             logger.warning("payment_return_refresh_failed payment_id=%s error=%s", payment.pk,
                            error)

@@ -4,6 +4,11 @@ Every POST carries the caller's Idempotency-Key, the same on every retry, so a r
 timeout replays the gateway's first answer instead of charging twice. Retries (connection errors,
 timeouts, 409, 429, 5xx) back off exponentially with full jitter; ``Stripe-Should-Retry`` from the
 gateway overrides that choice either way. Amounts go in and come out in whole rupiah.
+
+A client made with a ``budget`` (a web request's: ``gateway_client(interactive=True)``) spends
+at most that many seconds on the gateway over all its calls: each attempt's timeouts are cut to
+what is left, and when too little is left for another attempt, or for the wait before it, it
+raises ``BudgetExhaustedError`` instead. Without a budget (tasks) the full retries apply.
 """
 
 import logging
@@ -15,11 +20,18 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import requests
+from urllib3.util import Timeout
 
 from payments.money import CURRENCY, to_gateway_amount
 
 from .encoding import form_encode, form_pairs
-from .errors import APIConnectionError, APIError, GatewayError, error_class
+from .errors import (
+    APIConnectionError,
+    APIError,
+    BudgetExhaustedError,
+    GatewayError,
+    error_class,
+)
 from .types import (
     BalanceTransaction,
     CheckoutSession,
@@ -40,6 +52,9 @@ READ_TIMEOUT = 10  # seconds; a slow answer is retried under the same idempotenc
 MAX_RETRIES = 3
 BACKOFF_BASE = 0.5  # seconds before the first retry, at most
 BACKOFF_CAP = 8.0  # seconds; no single wait is longer, whatever the attempt
+# With less of a budget left than this, another attempt is not started: a gateway already slow
+# enough to have used the rest would not answer in it.
+MIN_ATTEMPT_SECONDS = 1.0
 _RETRY_STATUSES = {409, 429}
 # A dropped connection or a half-read body: the request may or may not have reached the gateway,
 # which is exactly what the idempotency key makes safe to retry.
@@ -62,13 +77,19 @@ class GatewayClient:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         max_retries: int = MAX_RETRIES,
+        budget: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ):
+        """``budget``: seconds, counted from now, that all this client's calls may spend on the
+        gateway together, retries and waits included; None for no limit but the retries'."""
         self._base_url = base_url.rstrip("/") + "/v1"
         self._secret_key = secret_key
         self._session = session or requests.Session()
         self._sleep = sleep
         self._rng = rng or random.Random()  # noqa: S311 (jitter, not cryptography)
         self._max_retries = max_retries
+        self._clock = clock
+        self._deadline = None if budget is None else clock() + budget
 
     # Checkout Sessions
 
@@ -259,6 +280,7 @@ class GatewayClient:
         while True:
             attempt += 1
             may_retry = attempt <= self._max_retries
+            timeout = self._timeout(method, path, attempt)
             try:
                 response = self._session.request(
                     method,
@@ -266,22 +288,68 @@ class GatewayClient:
                     params=params,
                     data=data,
                     headers=all_headers,
-                    timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                    timeout=timeout,
                 )
             except _NETWORK_ERRORS as exc:
                 _log(method, path, "network_error", attempt, None)
-                if not may_retry:
-                    raise APIConnectionError(
-                        f"No answer from the payment gateway: {type(exc).__name__}."
-                    ) from exc
-                self._sleep(self._backoff(attempt))
+                failure = APIConnectionError(
+                    f"No answer from the payment gateway: {type(exc).__name__}."
+                )
+                self._wait_to_retry(method, path, attempt, may_retry, failure, cause=exc)
                 continue
             _log(method, path, response.status_code, attempt, response.headers.get("Request-Id"))
             if response.ok:
                 return _json_object(response)
-            if not (may_retry and _retryable(response)):
-                raise _error(response)
-            self._sleep(self._backoff(attempt))
+            failure = _error(response)
+            if not _retryable(response):
+                raise failure
+            self._wait_to_retry(method, path, attempt, may_retry, failure)
+
+    def _remaining(self) -> float | None:
+        """Seconds left of the budget; None without one."""
+        if self._deadline is None:
+            return None
+        return max(0.0, self._deadline - self._clock())
+
+    def _timeout(self, method: str, path: str, attempt: int) -> tuple[int, int] | Timeout:
+        """This attempt's timeouts: the client's, cut to what is left of the budget (``total``
+        bounds connecting and waiting for the answer together)."""
+        left = self._remaining()
+        if left is None:
+            return (CONNECT_TIMEOUT, READ_TIMEOUT)
+        if left < MIN_ATTEMPT_SECONDS:
+            _log_exhausted(method, path, attempt, left)
+            raise BudgetExhaustedError(
+                "The time allowed for the payment gateway ran out before it could be asked."
+            )
+        return Timeout(
+            total=left, connect=min(CONNECT_TIMEOUT, left), read=min(READ_TIMEOUT, left)
+        )
+
+    def _wait_to_retry(
+        self,
+        method: str,
+        path: str,
+        attempt: int,
+        may_retry: bool,
+        failure: GatewayError,
+        *,
+        cause: BaseException | None = None,
+    ) -> None:
+        """Wait before the next attempt; raise ``failure`` when the retries are used up, and
+        ``BudgetExhaustedError`` when the wait would leave too little of the budget for it."""
+        if not may_retry:
+            raise failure from cause
+        wait = self._backoff(attempt)
+        left = self._remaining()
+        if left is not None and left - wait < MIN_ATTEMPT_SECONDS:
+            _log_exhausted(method, path, attempt, left)
+            raise BudgetExhaustedError(
+                f"The payment gateway did not answer in the time allowed: {failure.message}",
+                http_status=failure.http_status,
+                request_id=failure.request_id,
+            ) from (cause or failure)
+        self._sleep(wait)
 
     def _backoff(self, attempt: int) -> float:
         """Full jitter: anywhere between 0 and a ceiling that doubles per attempt, capped."""
@@ -351,6 +419,16 @@ def _error(response: requests.Response) -> GatewayError:
         request_id=response.headers.get("Request-Id"),
         param=error.get("param"),
         decline_code=error.get("decline_code"),
+    )
+
+
+def _log_exhausted(method: str, path: str, attempt: int, left: float) -> None:
+    logger.warning(
+        "gateway_budget_exhausted method=%s path=%s attempt=%s seconds_left=%.2f",
+        method,
+        path,
+        attempt,
+        left,
     )
 
 

@@ -67,6 +67,15 @@ class APIConnectionError(GatewayError):
     """No answer at all: connection refused, reset or timed out, after the retries."""
 
 
+class BudgetExhaustedError(APIConnectionError):
+    """The caller's time budget (a web request's) ran out before the gateway gave a final answer.
+
+    Raised instead of waiting or retrying past it. The last request may or may not have reached
+    the gateway, as after any timeout: ask again later under the same idempotency key.
+    ``http_status`` and ``request_id`` are the last answer's, when there was one.
+    """
+
+
 class SignatureVerificationError(Exception):
     """A webhook whose Stripe-Signature is missing, malformed, forged, stale or from the future."""
 
