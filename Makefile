@@ -17,7 +17,8 @@ RUN_ENV = SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
 	PAYMENT_GATEWAY_URL=$${PAYMENT_GATEWAY_URL:-http://$(HOST):$(PORT)/sandbox/stripe} \
 	PAYMENT_SANDBOX_WEBHOOK_URL=$${PAYMENT_SANDBOX_WEBHOOK_URL:-http://$(HOST):$(PORT)/payments/webhooks/stripe/}
 
-.PHONY: run test lint bench system-packages deps messages clean graph
+.PHONY: run test lint bench system-packages deps messages clean graph serve release-check \
+	backup restore
 
 run: system-packages deps messages .env
 	@mkdir -p var
@@ -25,6 +26,34 @@ run: system-packages deps messages .env
 	$(BIN)/python manage.py signing_init
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo --site-url http://$(HOST):$(PORT)/
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production shape on this machine (README.md, "Running it for real"): gunicorn, a worker
+# per queue and beat under honcho, on PostgreSQL and a broker named in $(ENV_FILE). Migrations
+# run before the new code serves; the release check must pass first.
+ENV_FILE ?= production.env
+serve: system-packages deps messages
+	@test -f $(ENV_FILE) || { echo "Copy production.env.example to $(ENV_FILE) and fill it in."; exit 1; }
+	@mkdir -p var
+	$(WITH_ENV) $(BIN)/python manage.py migrate --noinput
+	$(WITH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(WITH_ENV) $(BIN)/python manage.py release_check
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho -e $(ENV_FILE) -f Procfile start
+
+# With $(ENV_FILE) present, these act on the production shape's database and files; without it,
+# on make run's.
+WITH_ENV = $(if $(wildcard $(ENV_FILE)),$(BIN)/honcho -e $(ENV_FILE) run,)
+
+release-check: deps
+	$(WITH_ENV) $(BIN)/python manage.py release_check
+
+# The database, then every private file, into one new folder (var/backups/izin-<time> or TO=…).
+backup: deps
+	$(WITH_ENV) $(BIN)/python manage.py backup $(if $(TO),--to $(TO),)
+
+# Puts back the database and the files of FROM=<folder>. Stop the web and the workers first.
+restore: deps
+	@test -n "$(FROM)" || { echo "Name the backup folder: make restore FROM=var/backups/izin-…"; exit 1; }
+	$(WITH_ENV) $(BIN)/python manage.py restore $(FROM) --yes
 
 test: deps messages
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_SYSTEM_PACKAGES)"

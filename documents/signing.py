@@ -43,6 +43,11 @@ def _load_signer():
     return signer
 
 
+def signing_key_check() -> None:
+    """The office's signing key loads; raises otherwise (never with a secret in the error)."""
+    _outside_event_loop(_load_signer)
+
+
 def _outside_event_loop(function, *args, **kwargs):
     """pyHanko's synchronous API starts an asyncio loop of its own, which cannot happen on a
     thread already running one (an async server, a test's live server): use a fresh thread."""

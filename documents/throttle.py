@@ -8,13 +8,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from config.client_address import client_address
+
 WINDOW_SECONDS = 60
-
-
-def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wrote unless the proxy in front
-    # rewrites REMOTE_ADDR, which is where the deployment sets the real address.
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def allow(*, bucket: str, client: str, limit: int, now: float | None = None) -> bool:

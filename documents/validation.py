@@ -23,8 +23,20 @@ class SignatureReport:
 
 
 def trust_roots() -> list:
-    from pyhanko.keys import load_cert_from_pemder
+    """The certificates a permit's signature must chain to: the bundle named by
+    ``SIGNING_TRUST_ROOTS_PATH``; else the CA certificates inside the office's PKCS#12 file;
+    else (local runs and tests) the development CA."""
+    from asn1crypto import x509
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+    from pyhanko.keys import load_cert_from_pemder, load_certs_from_pemder
 
+    if settings.SIGNING_TRUST_ROOTS_PATH:
+        return list(load_certs_from_pemder([settings.SIGNING_TRUST_ROOTS_PATH]))
+    if settings.SIGNING_PKCS12_PATH:
+        _key, _certificate, chain = pkcs12.load_key_and_certificates(
+            Path(settings.SIGNING_PKCS12_PATH).read_bytes(),
+            (settings.SIGNING_PKCS12_PASSPHRASE or "").encode() or None)
+        return [x509.Certificate.load(ca.public_bytes(Encoding.DER)) for ca in chain]
     return [load_cert_from_pemder(str(Path(settings.SIGNING_DEV_DIR) / dev_ca.CA_CERT))]
 
 

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from config.celery import retry_transient
 from payments import payment_services, refunds, services, webhook_services
 
 
@@ -14,7 +15,7 @@ def invoice_expire_overdue() -> int:
 # Queued after the event is stored. acks_late: a worker lost mid-run gets it again, and the
 # service starts with "already processed?". The limit: two gateway calls of at most 5 s + 10 s
 # each, with the client's retries; a hung socket must not hold a worker for longer.
-@shared_task(acks_late=True, time_limit=120)
+@shared_task(acks_late=True, time_limit=120, **retry_transient(max_retries=10))
 def webhook_event_process(webhook_event_id: int) -> None:
     webhook_services.webhook_event_process(webhook_event_id=webhook_event_id)
 
@@ -35,7 +36,7 @@ def payments_poll() -> dict[str, int]:
 # asks the gateway under the refund's own idempotency key, so a redelivery (acks_late) or a run
 # after a lost answer gets the gateway's first refund back. The limit: one gateway call with the
 # client's retries; a hung socket must not hold a worker.
-@shared_task(acks_late=True, time_limit=120)
+@shared_task(acks_late=True, time_limit=120, **retry_transient(max_retries=10))
 def refund_send(refund_id: int) -> str:
     return refunds.refund_send(refund_id=refund_id).state
 

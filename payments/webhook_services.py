@@ -8,13 +8,12 @@ deliveries therefore change nothing twice, and a final payment or refund never m
 
 import logging
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.celery import enqueue_on_commit
 from payments.gateway.errors import GatewayError
 from payments.gateway.types import Event
 from payments.models import Payment, Refund, WebhookEvent
@@ -36,7 +35,7 @@ def webhook_event_receive(*, event: Event) -> WebhookEvent | None:
     if not created:
         logger.info("webhook_duplicate event_id=%s type=%s", event.id, event.type)
         return None
-    transaction.on_commit(partial(webhook_event_process.delay, row.pk))
+    enqueue_on_commit(webhook_event_process, row.pk)
     logger.info("webhook_received event_id=%s type=%s", event.id, event.type)
     return row
 

@@ -64,3 +64,12 @@ def _signing(request, settings, signing_dir):
         "name": "Dra. Siti Aminah, M.Si.", "title": "Kepala DPMPTSP Kota Pekanbaru",
         "nip": "197001011995032001",
     })
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (rate limits, the sweeper's memory of what it
+    queued): ids repeat from one test's database to the next."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -5,11 +5,9 @@ Connected in ``TreasuryConfig.ready``. Payments sends these inside its transacti
 transition that happens once, so each booking commits with the change that caused it.
 """
 
-from functools import partial
-
-from django.db import transaction
 from django.dispatch import receiver
 
+from config.celery import enqueue_on_commit
 from payments.signals import payment_succeeded, refund_succeeded
 from treasury.ledger import ledger_record_payment, ledger_record_refund
 from treasury.tasks import payment_refunds_suggest
@@ -20,7 +18,7 @@ def book_payment(sender, *, payment, **kwargs) -> None:
     ledger_record_payment(payment=payment)
     if payment.needs_review:
         # The refund suggestion (and, for an overpayment, the bill settled) after commit.
-        transaction.on_commit(partial(payment_refunds_suggest.delay, payment.pk))
+        enqueue_on_commit(payment_refunds_suggest, payment.pk)
 
 
 @receiver(refund_succeeded, dispatch_uid="treasury_book_refund")

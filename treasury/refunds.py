@@ -14,13 +14,13 @@ refund; none is held while the gateway is asked.
 
 import logging
 import uuid
-from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.celery import enqueue_on_commit
 from licensing.formats import rupiah
 from licensing.models import Application
 from licensing.services import sequence_next
@@ -197,7 +197,7 @@ def refund_approve(*, refund: Refund, actor) -> Refund:
                                     code="permission_denied")
         fsm_apply(instance=locked, transition="approve", actor=actor, application=application,
                   by=actor)
-        transaction.on_commit(partial(refund_send_task.delay, locked.pk))
+        enqueue_on_commit(refund_send_task, locked.pk)
     logger.info("refund_approved refund_id=%s user_id=%s", locked.pk, actor.pk)
     return locked
 

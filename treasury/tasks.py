@@ -5,6 +5,7 @@ from dataclasses import asdict
 
 from celery import shared_task
 
+from config.celery import retry_transient
 from payments.models import Payment
 from treasury import refunds, settlements
 from treasury.matching import reconcile
@@ -26,7 +27,7 @@ def settlements_pull() -> dict[str, dict[str, int]]:
 # Queued after a payment succeeded flagged for the treasury (``treasury.receivers``). A payment
 # with a refund already gets nothing more, so a second run is harmless; a refusal (the bill
 # moved meanwhile) is logged and ``refunds_suggest_all`` finds the payment again.
-@shared_task(acks_late=True, time_limit=120)
+@shared_task(acks_late=True, time_limit=120, **retry_transient(max_retries=10))
 def payment_refunds_suggest(payment_id: int) -> int:
     try:
         return len(refunds.refunds_suggest(payment=Payment.objects.get(pk=payment_id)))

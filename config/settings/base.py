@@ -5,9 +5,11 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
-from config.env import BASE_DIR, env_bool, env_list, env_str
+from config.env import BASE_DIR, env_bool, env_list, env_required, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+# Earlier keys, still accepted while sessions and links signed with them expire (key rotation).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
@@ -25,10 +27,16 @@ INSTALLED_APPS = [
     "payments",
     "documents",
     "treasury",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and every task it queues, carries its id.
+    "operations.requests.RequestIdMiddleware",
+    "operations.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the WSGI server itself: gunicorn alone serves a complete site.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before common (it may redirect by language): Indonesian unless English was chosen.
     "config.middleware.ChosenLanguageMiddleware",
@@ -68,6 +76,12 @@ DATABASES = {
 }
 # Every request is one transaction: a failed step leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A persistent connection is checked before each request reuses it: after the database dropped
+# a backend, the next request reconnects instead of answering 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database that does not answer fails a request (or /readyz) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded default: take the write lock when a transaction starts and wait for it, so two
     # requests at once queue instead of failing with "database is locked".
@@ -107,6 +121,30 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": {"BACKEND": "config.storage.PrivateFileSystemStorage"},
 }
+# Private files in an S3-compatible bucket when one is named, so every web and worker machine
+# sees the same files; the local disk otherwise. Downloads still stream through Izin's views.
+PRIVATE_STORAGE_S3_BUCKET = env_str("PRIVATE_STORAGE_S3_BUCKET", "")
+if PRIVATE_STORAGE_S3_BUCKET:
+    _s3_access_key = env_str("AWS_ACCESS_KEY_ID") or None
+    STORAGES["private"] = {
+        "BACKEND": "config.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_S3_BUCKET,
+            # Empty: AWS itself; set for another S3-compatible service (MinIO, a data centre's).
+            "endpoint_url": env_str("PRIVATE_STORAGE_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("PRIVATE_STORAGE_S3_REGION") or None,
+            # "path" for services without a host name per bucket; empty: botocore chooses.
+            "addressing_style": env_str("PRIVATE_STORAGE_S3_ADDRESSING_STYLE") or None,
+            # Keys only from the environment; none at all: boto3's own chain (an instance role).
+            "access_key": _s3_access_key,
+            "secret_key": env_required("AWS_SECRET_ACCESS_KEY") if _s3_access_key else None,
+            "default_acl": "private",  # never public-read, whatever the bucket's default
+            "querystring_auth": True,  # any address the library makes is signed and expires
+            "file_overwrite": False,  # like the disk: a new file never replaces a stored one
+            # A download larger than this spools to a temporary file, not a worker's memory.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -115,6 +153,26 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ACKS_LATE = True  # a task killed mid-run is delivered again; tasks are idempotent
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Issuance renders and signs PDFs (seconds each): on a queue of its own, with its own worker, so
+# a burst of permits never delays payments, webhooks or refunds on the default queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"documents.tasks.application_issue": {"queue": "issuance"}}
+# Every task has a limit; the ones that need longer say so beside the task. The longest is the
+# settlements pull (30 min): an unacknowledged message comes back to another worker after the
+# visibility timeout, so it is a little longer than that (kombu's default of one hour held a
+# killed worker's tasks for an hour).
+CELERY_TASK_TIME_LIMIT = 10 * 60
+LONGEST_TASK_SECONDS = 30 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": LONGEST_TASK_SECONDS + 5 * 60}
+# A worker that loses the broker cancels what it holds (acks_late: the broker delivers it again)
+# rather than finishing work whose acknowledgement can no longer reach the broker.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers log through Django's LOGGING (JSON lines with the request id), not Celery's own setup.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Retries of tasks that met a passing fault (the database or the storage away for a moment).
+TASK_RETRY_BACKOFF_SECONDS = int(env_str("TASK_RETRY_BACKOFF_SECONDS", "10"))
+TASK_RETRY_BACKOFF_MAX_SECONDS = 10 * 60
 CELERY_TIMEZONE = TIME_ZONE
 # Only tests that wait on a real worker need results; nothing in the product reads them.
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND")
@@ -130,12 +188,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.tasks.payments_poll",
         "schedule": 5 * 60,
     },
-    # Permits end at the close of their last valid day; hourly keeps that near midnight.
     # Payouts and their balance transactions, then matching; running again adds nothing.
     "pull-settlements": {
         "task": "treasury.tasks.settlements_pull",
         "schedule": 60 * 60,
     },
+    # Approved or paid applications whose permit is still unsigned (a lost or failed issuance
+    # task) are issued again; issuance is exactly-once, so a second run only finishes the first.
+    "sweep-issuance": {
+        "task": "documents.tasks.issuance_sweep",
+        "schedule": 5 * 60,
+    },
+    # Permits end at the close of their last valid day; hourly keeps that near midnight.
     "expire-due-permits": {
         "task": "licensing.tasks.permits_expire_due",
         "schedule": 60 * 60,
@@ -151,16 +215,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "treasury.tasks.refunds_suggest_all",
         "schedule": 60 * 60,
     },
+    # Expired sessions leave the database (sessions live there, shared by every web node).
+    "clear-sessions": {
+        "task": "operations.tasks.sessions_clear",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "izin@pekanbaru.go.id")
 
+# Log lines are events (`permit_issued permit_id=…`) with the request id they belong to; JSON
+# lines for a log shipper in production (LOG_FORMAT=json), readable text on a developer's screen.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"event": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "event"}},
+    "filters": {"request_id": {"()": "operations.requests.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s "
+                          "request_id=%(request_id)s"},
+        "json": {"()": "operations.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
@@ -173,6 +251,12 @@ PAYMENT_WEBHOOK_SECRETS = env_list("PAYMENT_WEBHOOK_SECRETS")
 # A webhook normally arrives within seconds; an attempt still pending after this long is asked
 # about at the gateway (a lost webhook never leaves a business waiting).
 PAYMENT_POLL_AFTER_MINUTES = int(env_str("PAYMENT_POLL_AFTER_MINUTES", "10"))
+# All a web request's gateway calls together (pay button, return page), retries included, stop
+# after this many seconds: well under the server's 30 s worker timeout, so a slow gateway gets
+# the business a "try again" page instead of a killed worker's 500. Tasks keep the full retries.
+PAYMENT_GATEWAY_INTERACTIVE_BUDGET_SECONDS = float(
+    env_str("PAYMENT_GATEWAY_INTERACTIVE_BUDGET_SECONDS", "8")
+)
 
 # The treasury (issue 5). The city's levy account (RKUD) the gateway pays out to and bank
 # statements are uploaded for; money that cannot be booked to a bill's own revenue accounts yet
@@ -234,6 +318,9 @@ SIGNING_DEV_DIR = env_str(
 # path is set, the development keys are never used.
 SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH", "")
 SIGNING_PKCS12_PASSPHRASE = env_str("SIGNING_PKCS12_PASSPHRASE", "")
+# The root certificates a permit's signature must chain to when a PDF is checked on the public
+# page (a PEM bundle, e.g. the national CA's). Empty: the CA certificates inside the PKCS#12 file.
+SIGNING_TRUST_ROOTS_PATH = env_str("SIGNING_TRUST_ROOTS_PATH", "")
 # The Ed25519 key that signs the offline token in each QR code (PEM, PKCS#8). Empty: the
 # development key beside the signing keys.
 VERIFY_TOKEN_KEY_PATH = env_str("VERIFY_TOKEN_KEY_PATH", "")
@@ -244,6 +331,14 @@ VERIFY_RATE_LIMITS = {
     "upload": int(env_str("VERIFY_UPLOADS_PER_MINUTE", "10")),
 }
 VERIFY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# An approved or paid application whose permit is still unsigned this long after it last moved
+# is issued again by the sweeper (its task was lost); sooner, the first task may still be on
+# its way.
+ISSUANCE_SWEEP_AFTER_MINUTES = int(env_str("ISSUANCE_SWEEP_AFTER_MINUTES", "5"))
+# The reverse proxies (addresses or networks) allowed to say who their client was, in
+# X-Forwarded-For: the address rate limits count (config/client_address.py). Empty: no proxy,
+# the connection's own address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 # Rate-limit counters. Local memory is per process; production runs several workers and shares
 # the counters in Redis (production.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

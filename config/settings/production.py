@@ -1,10 +1,14 @@
 """Production: every secret and address from the environment; refuse to start without them."""
 
-from config.env import env_bool, env_list, env_required
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_list, env_required, env_str
 
 from .base import *  # noqa: F403
 
 SECRET_KEY = env_required("DJANGO_SECRET_KEY")
+# PostgreSQL, never the embedded SQLite file (base.py's default when this is unset).
+env_required("DATABASE_URL")
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -14,6 +18,13 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # TLS ends at the
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 CELERY_BROKER_URL = env_required("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = False
+# Static files: compressed, with content hashes in their names, so WhiteNoise can let browsers
+# and proxies keep them for a year (`collectstatic` writes them before the release serves).
+STORAGES = {**STORAGES,  # noqa: F405
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"  # noqa: F405
 
 # Payments: a configured gateway must come with its secrets; none has a default here.
 if PAYMENT_GATEWAY_URL:  # noqa: F405
@@ -37,4 +48,23 @@ SITE_URL = env_required("SITE_URL")
 # a client's requests wherever they land.
 VERIFY_TOKEN_KEY_PATH = env_required("VERIFY_TOKEN_KEY_PATH")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                      "LOCATION": env_required("CACHE_URL")}}
+                      "LOCATION": env_required("CACHE_URL"),
+                      # A cache that does not answer fails fast instead of holding a worker.
+                      "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
+# The probes answer over plain HTTP: the load balancer asks each node directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# E-mail leaves through the office's SMTP relay (base.py prints it to the console).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_required("EMAIL_HOST")
+# Implicit TLS (usually port 465) or STARTTLS (587, the default); never both, never neither
+# unless the relay is told so explicitly.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+EMAIL_PORT = int(env_str("EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587))
+# A relay that wants a login gets its password from the environment only (never logged).
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_required("EMAIL_HOST_PASSWORD") if EMAIL_HOST_USER else ""
+# Seconds. A dead mail server fails the send instead of hanging a worker (no timeout by default).
+EMAIL_TIMEOUT = int(env_str("EMAIL_TIMEOUT") or 10)

@@ -1,6 +1,6 @@
 """The test suite. DATABASE_URL may point at PostgreSQL (CI does); otherwise SQLite in memory."""
 
-from config.env import env_str
+from config.env import env_bool, env_str
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR
@@ -10,7 +10,8 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 # Fast hashing: tests create many users; the production hasher is not under test here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CELERY_TASK_ALWAYS_EAGER = True
+# Tasks run in the test that queues them; a real worker started by a test turns this off.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "test-private"))
 

@@ -192,3 +192,32 @@ def test_the_revoked_list_names_withdrawn_permits_only(django_capture_on_commit_
     assert data["superseded"] == [permits["superseded"].number]
     listed = str(data)
     assert permits["active"].number not in listed and permits["expired"].number not in listed
+
+
+def test_a_permit_signed_with_the_office_s_pkcs12_is_recognised_without_the_development_ca(
+        django_capture_on_commit_callbacks, client, settings, signing_dir, tmp_path):
+    """Production signs with a PKCS#12 file; the public check trusts the CA inside it."""
+    from cryptography.hazmat.primitives.serialization import (
+        BestAvailableEncryption,
+        load_pem_private_key,
+        pkcs12,
+    )
+    from cryptography.x509 import load_pem_x509_certificate
+
+    from documents import dev_ca
+
+    def pem(name):
+        return (signing_dir / name).read_bytes()
+
+    office = tmp_path / "office.p12"
+    office.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"office", load_pem_private_key(pem(dev_ca.SIGNER_KEY), None),
+        load_pem_x509_certificate(pem(dev_ca.SIGNER_CERT)),
+        [load_pem_x509_certificate(pem(dev_ca.CA_CERT))], BestAvailableEncryption(b"s3cret")))
+    settings.SIGNING_PKCS12_PATH, settings.SIGNING_PKCS12_PASSPHRASE = str(office), "s3cret"
+    settings.VERIFY_TOKEN_KEY_PATH = str(signing_dir / dev_ca.TOKEN_KEY)
+    settings.SIGNING_DEV_DIR = str(tmp_path / "no-development-ca")
+
+    permit = issued(django_capture_on_commit_callbacks)
+    check = upload(client, permit, stored_pdf(permit)).context["check"]
+    assert (check.identical, check.signed, check.signature_holds) == (True, True, True)
