@@ -197,7 +197,7 @@ CELERY_BEAT_SCHEDULE = {
     # task) are issued again; issuance is exactly-once, so a second run only finishes the first.
     "sweep-issuance": {
         "task": "documents.tasks.issuance_sweep",
-        "schedule": 5 * 60,
+        "schedule": int(env_str("ISSUANCE_SWEEP_EVERY_SECONDS", "300")),
     },
     # Permits end at the close of their last valid day; hourly keeps that near midnight.
     "expire-due-permits": {
@@ -240,6 +240,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
                              "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every step of every PDF at INFO: its warnings are what matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Payments (issue 3). The gateway speaks Stripe's API; `payments.gateway` is the only caller.
