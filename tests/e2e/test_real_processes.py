@@ -236,6 +236,11 @@ def test_a_permit_through_the_real_processes_and_every_issuance_survives_faults(
     assert verification["sha256"] == permit.sha256
     assert eventually(lambda: stack.inbox.messages, "the permit e-mail")
 
+    # PostgreSQL drops every backend of the web and the workers: the next requests reconnect.
+    cut_database_connections()
+    for _ in range(6):  # enough to reach each gunicorn worker
+        assert requests.get(stack.url + "/catalogue/", timeout=10).status_code == 200
+
     # The issuance worker is killed while it issues, then started again.
     first_batch = queued_free_applications(stack, django_capture_on_commit_callbacks, count=6)
     eventually(lambda: Permit.objects.filter(application__in=first_batch).exists(),
@@ -253,6 +258,12 @@ def test_a_permit_through_the_real_processes_and_every_issuance_survives_faults(
     stack.start("issuer")
     assert_each_issued_once(second_batch)
     assert_each_issued_once([application, *first_batch, *second_batch])
+
+
+def cut_database_connections() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 def permit_verification_path(permit) -> str:
