@@ -85,23 +85,10 @@ def _slow(clock, seconds, answer):
     return reply
 
 
-def _create_session(client):
-    return client.checkout_session_create(
-        idempotency_key="invoice:42:checkout:1",
-        amount=150_000,
-        description="Retribusi PBG",
-        payment_method_types=["card"],
-        success_url="https://izin.test/ok/",
-        cancel_url="https://izin.test/cancel/",
-        client_reference_id="invoice-42",
-        metadata={"invoice": "42"},
-    )
-
-
 def test_the_first_attempt_gets_the_whole_budget_cut_to_the_client_timeouts(clock, wire):
     wire.post(SESSIONS, json=w.checkout_session())
 
-    _create_session(_client(clock))
+    w.create_session(_client(clock))
 
     assert _limits(wire.calls[0]) == (BUDGET, CONNECT_TIMEOUT, BUDGET)
 
@@ -111,7 +98,7 @@ def test_a_retry_gets_only_what_is_left_after_the_answer_and_the_wait(clock, wir
         clock, 3, (503, w.error("api_error", "Busy."))))
     wire.add_callback("POST", SESSIONS, callback=_slow(clock, 0.2, (200, w.checkout_session())))
 
-    assert _create_session(_client(clock)).id == "cs_test_a1"
+    assert w.create_session(_client(clock)).id == "cs_test_a1"
 
     assert clock.waits == [0.5]
     assert _limits(wire.calls[1]) == (4.5, 4.5, 4.5)  # 8 - 3 (the 503) - 0.5 (the wait)
@@ -123,7 +110,7 @@ def test_a_gateway_answering_in_15_seconds_is_given_up_on_when_the_budget_runs_o
     started = clock.now
 
     with pytest.raises(BudgetExhaustedError) as raised:
-        _create_session(_client(clock))
+        w.create_session(_client(clock))
 
     assert clock.now - started <= BUDGET
     assert len(wire.calls) == 1
@@ -138,7 +125,7 @@ def test_without_a_budget_the_same_gateway_gets_every_retry(clock, wire):
     started = clock.now
 
     with pytest.raises(APIConnectionError) as raised:
-        _create_session(_client(clock, budget=None))
+        w.create_session(_client(clock, budget=None))
 
     assert not isinstance(raised.value, BudgetExhaustedError)
     assert [call.request.req_kwargs["timeout"] for call in wire.calls] == [
@@ -154,7 +141,7 @@ def test_a_wait_that_would_leave_too_little_for_another_attempt_is_not_taken(clo
         clock, 7, (503, w.error("api_error", "Busy."))))
 
     with pytest.raises(BudgetExhaustedError) as raised:
-        _create_session(_client(clock))
+        w.create_session(_client(clock))
 
     assert len(wire.calls) == 1
     assert clock.waits == []
@@ -169,7 +156,7 @@ def test_when_the_wait_fits_the_retry_is_made(clock, wire):
         clock, 6, (503, w.error("api_error", "Busy."))))
     wire.add_callback("POST", SESSIONS, callback=_slow(clock, 0.1, (200, w.checkout_session())))
 
-    assert _create_session(_client(clock)).id == "cs_test_a1"
+    assert w.create_session(_client(clock)).id == "cs_test_a1"
     assert _limits(wire.calls[1]) == (1.5, 1.5, 1.5)
 
 
@@ -188,6 +175,6 @@ def test_a_refusal_is_raised_as_it_is_whatever_the_budget(clock, wire):
     wire.post(SESSIONS, status=400, json=w.error("invalid_request_error", "Bad amount."))
 
     with pytest.raises(InvalidRequestError):
-        _create_session(_client(clock))
+        w.create_session(_client(clock))
 
     assert len(wire.calls) == 1

@@ -14,19 +14,6 @@ from . import wire as w
 SESSIONS = f"{w.API}/checkout/sessions"
 
 
-def _create_session(client):
-    return client.checkout_session_create(
-        idempotency_key="invoice:42:checkout:1",
-        amount=150_000,
-        description="Retribusi PBG",
-        payment_method_types=["card"],
-        success_url="https://izin.test/ok/",
-        cancel_url="https://izin.test/cancel/",
-        client_reference_id="invoice-42",
-        metadata={"invoice": "42"},
-    )
-
-
 class _TopOfRange(random.Random):
     """Always draws the top of the jitter range, so the waits show their ceilings."""
 
@@ -42,7 +29,7 @@ def test_transient_statuses_are_retried_under_the_same_key_then_succeed(
     wire.post(SESSIONS, status=status, json=w.error("api_error", "Try again."))
     wire.post(SESSIONS, json=w.checkout_session())
 
-    session = _create_session(client)
+    session = w.create_session(client)
 
     assert session.id == "cs_test_a1"
     assert len(wire.calls) == 3
@@ -64,7 +51,7 @@ def test_connection_errors_and_timeouts_are_retried_under_the_same_key(
     wire.post(SESSIONS, body=failure)
     wire.post(SESSIONS, json=w.checkout_session())
 
-    assert _create_session(client).id == "cs_test_a1"
+    assert w.create_session(client).id == "cs_test_a1"
     assert [call.request.headers["Idempotency-Key"] for call in wire.calls] == [
         "invoice:42:checkout:1"
     ] * 2
@@ -85,7 +72,7 @@ def test_after_three_retries_a_connection_error_is_an_api_connection_error(clien
     wire.post(SESSIONS, body=requests.ConnectionError("refused"))
 
     with pytest.raises(APIConnectionError):
-        _create_session(client)
+        w.create_session(client)
 
     assert len(wire.calls) == 4
     assert len(sleeps) == 3
@@ -96,7 +83,7 @@ def test_other_client_errors_are_never_retried(client, wire, sleeps, status):
     wire.post(SESSIONS, status=status, json=w.error("invalid_request_error", "No."))
 
     with pytest.raises(GatewayError):
-        _create_session(client)
+        w.create_session(client)
 
     assert len(wire.calls) == 1
     assert sleeps == []
@@ -111,7 +98,7 @@ def test_stripe_should_retry_true_forces_a_retry_of_a_client_error(client, wire)
     )
     wire.post(SESSIONS, json=w.checkout_session())
 
-    assert _create_session(client).id == "cs_test_a1"
+    assert w.create_session(client).id == "cs_test_a1"
     assert len(wire.calls) == 2
 
 
@@ -124,7 +111,7 @@ def test_stripe_should_retry_false_forbids_retrying_a_server_error(client, wire,
     )
 
     with pytest.raises(GatewayError):
-        _create_session(client)
+        w.create_session(client)
 
     assert len(wire.calls) == 1
     assert sleeps == []
@@ -134,7 +121,7 @@ def test_requests_have_a_5_second_connect_and_10_second_read_timeout(client, wir
     wire.post(SESSIONS, json=w.checkout_session())
     wire.get(f"{SESSIONS}/cs_test_a1", json=w.checkout_session())
 
-    _create_session(client)
+    w.create_session(client)
     client.checkout_session_retrieve("cs_test_a1")
 
     assert [call.request.req_kwargs["timeout"] for call in wire.calls] == [(5, 10), (5, 10)]
@@ -152,7 +139,7 @@ def test_backoff_ceiling_doubles_from_half_a_second_and_is_capped_at_eight(wire)
     wire.post(SESSIONS, status=503, json=w.error("api_error", "Down."))
 
     with pytest.raises(GatewayError):
-        _create_session(client)
+        w.create_session(client)
 
     assert sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
 

@@ -113,3 +113,17 @@ def error(error_type, message, *, code=None, param=None, decline_code=None):
         if value is not None:
             body[key] = value
     return {"error": body}
+
+
+def create_session(client):
+    """A checkout session as Izin creates one: the call the retry and budget tests repeat."""
+    return client.checkout_session_create(
+        idempotency_key="invoice:42:checkout:1",
+        amount=150_000,
+        description="Retribusi PBG",
+        payment_method_types=["card"],
+        success_url="https://izin.test/ok/",
+        cancel_url="https://izin.test/cancel/",
+        client_reference_id="invoice-42",
+        metadata={"invoice": "42"},
+    )
