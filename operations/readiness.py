@@ -36,7 +36,8 @@ def _database() -> None:
 def _broker() -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return  # the embedded default: tasks run in the process, there is no broker to ask
-    with celery_app.connection_for_write() as conn:
+    # The configured broker itself (Celery would let a CELERY_BROKER_URL variable override it).
+    with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, timeout=BROKER_TIMEOUT_SECONDS)
 
 

@@ -35,8 +35,6 @@ MIDDLEWARE = [
     "operations.requests.RequestIdMiddleware",
     "operations.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Static files from the WSGI server itself: gunicorn alone serves a complete site.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before common (it may redirect by language): Indonesian unless English was chosen.
     "config.middleware.ChosenLanguageMiddleware",

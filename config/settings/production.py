@@ -19,8 +19,12 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 CELERY_BROKER_URL = env_required("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
-# Static files: compressed, with content hashes in their names, so WhiteNoise can let browsers
-# and proxies keep them for a year (`collectstatic` writes them before the release serves).
+# Static files from the WSGI server itself (gunicorn alone serves a complete site), compressed,
+# with content hashes in their names, so browsers and proxies keep them for a year
+# (`collectstatic` writes them before the release serves; runserver serves them elsewhere).
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "whitenoise.middleware.WhiteNoiseMiddleware")
 STORAGES = {**STORAGES,  # noqa: F405
             "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 LOG_FORMAT = env_str("LOG_FORMAT", "json")

@@ -10,6 +10,11 @@ from django.core.management import call_command
 @pytest.fixture
 def collected(settings, tmp_path):
     settings.STATIC_ROOT = str(tmp_path / "static")
+    # As production.py has it: WhiteNoise right after the security middleware.
+    security = settings.MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE[:security + 1],
+                           "whitenoise.middleware.WhiteNoiseMiddleware",
+                           *settings.MIDDLEWARE[security + 1:]]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
