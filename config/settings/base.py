@@ -109,7 +109,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static"))  # collectstatic's output
 
 # Uploaded evidence is private: it has no public URL and is served only through views that check
 # who is asking. MEDIA_URL is deliberately unset.

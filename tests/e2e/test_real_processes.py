@@ -158,12 +158,17 @@ def stack(settings, signing_dir, tmp_path):
         # Faults pass within seconds here; beat looks for undone issuance every few seconds.
         "TASK_RETRY_BACKOFF_SECONDS": "1",
         "ISSUANCE_SWEEP_AFTER_MINUTES": "0", "ISSUANCE_SWEEP_EVERY_SECONDS": "5",
+        "STATIC_ROOT": str(tmp_path / "static"),
         "LOG_FORMAT": "json",
     }
     redis.Redis.from_url(env["CACHE_URL"]).flushdb()  # the sweeper's memory of earlier runs
     env.pop("CELERY_RESULT_BACKEND", None)
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     running = Stack(url=url, env=env, processes={}, vhost=vhost)
+    # As `make serve` does before it starts anything (the database is the test's, migrated).
+    for command in (["collectstatic", "--noinput", "-v0"], ["release_check"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=django_settings.BASE_DIR,
+                       env=env, check=True, timeout=300)
     for name in ("web", "worker", "issuer", "beat"):
         running.start(name)
     try:
