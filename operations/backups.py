@@ -43,12 +43,17 @@ class BackupSummary:
     bytes: int
 
 
-def _sha256(path: Path) -> str:
+def _sha256_of(handle) -> str:
+    """Read in chunks: evidence files may be tens of megabytes."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
+    for chunk in iter(lambda: handle.read(CHUNK), b""):
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return _sha256_of(handle)
 
 
 def _is_postgres() -> bool:
@@ -178,7 +183,7 @@ def backup_restore(*, folder: Path) -> BackupSummary:
     for name, entry in manifest["files"].items():
         if storage.exists(name):
             with storage.open(name, "rb") as present:
-                if hashlib.sha256(present.read()).hexdigest() == entry["sha256"]:
+                if _sha256_of(present) == entry["sha256"]:
                     total += entry["size"]
                     continue
             storage.delete(name)

@@ -8,6 +8,7 @@ queued: every application still ends with one permit and one number, without any
 anything (acks late, retries, and the sweeper on beat).
 """
 
+import json
 import os
 import re
 import signal
@@ -95,9 +96,19 @@ class Stack:
     vhost: str
 
     def start(self, name: str) -> None:
-        self.processes[name] = subprocess.Popen(
-            ["bash", "-c", procfile()[name]], cwd=django_settings.BASE_DIR, env=self.env,
-            start_new_session=True)  # its own process group: killed with its children
+        with self.log(name).open("ab") as log:
+            self.processes[name] = subprocess.Popen(
+                ["bash", "-c", procfile()[name]], cwd=django_settings.BASE_DIR, env=self.env,
+                stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True)  # its own process group: killed with its children
+
+    def log(self, name: str) -> Path:
+        return Path(self.env["STATIC_ROOT"]).parent / f"{name}.log"
+
+    def events(self, name: str, event: str) -> list[dict]:
+        """The JSON log lines of one process with one event name."""
+        lines = self.log(name).read_text(errors="replace").splitlines()
+        return [line for line in map(_json_or_none, lines) if line and line["event"] == event]
 
     def kill(self, name: str, sig=signal.SIGKILL) -> None:
         process = self.processes.pop(name)
@@ -182,6 +193,14 @@ def stack(settings, signing_dir, tmp_path):
         rabbitmqctl("delete_vhost", vhost)
 
 
+def _json_or_none(line: str) -> dict | None:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None  # a library's own startup banner
+    return value if isinstance(value, dict) and "event" in value else None
+
+
 def _ready(url: str) -> bool:
     try:
         return requests.get(f"{url}/readyz", timeout=10).status_code == 200
@@ -240,6 +259,13 @@ def test_a_permit_through_the_real_processes_and_every_issuance_survives_faults(
     assert verification["state"] == "active" and verification["valid"] is True
     assert verification["sha256"] == permit.sha256
     assert eventually(lambda: stack.inbox.messages, "the permit e-mail")
+
+    # One request id from the web into the worker: the webhook's POST to gunicorn, and the
+    # worker's processing of the event that request stored.
+    posted = {line["request_id"] for line in stack.events("web", "http_request")
+              if line["path"] == "/payments/webhooks/stripe/"}
+    processed = {line["request_id"] for line in stack.events("worker", "webhook_processed")}
+    assert processed and processed <= posted
 
     # PostgreSQL drops every backend of the web and the workers: the next requests reconnect.
     cut_database_connections()
