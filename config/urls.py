@@ -11,6 +11,7 @@ urlpatterns = [
     path("verify/", include("documents.urls_verify")),
     path("payments/", include("payments.urls")),
     path("treasury/", include("treasury.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("operations.urls")),
     path("", include("licensing.urls")),
 ]
