@@ -27,3 +27,6 @@ PAYMENT_SANDBOX_WEBHOOK_SECRET = "whsec_izin_sandbox"  # noqa: S105
 # No deliveries unless a test names its receiver (a live server or a local HTTP server).
 PAYMENT_SANDBOX_WEBHOOK_URL = ""
 PAYMENT_SANDBOX_BALANCE_DELAY_HOURS = 0  # funds available at once; tests set a delay to see pending
+# Notifications: SMS and WhatsApp land in the sandbox's table, where tests read them.
+NOTIFICATIONS_SMS_BACKEND = "notifications.channels.sandbox.SandboxChannel"
+NOTIFICATIONS_WHATSAPP_BACKEND = "notifications.channels.sandbox.SandboxChannel"
