@@ -102,7 +102,7 @@ class BillWriter:
                     }
                 tasks.append(ReviewTask(
                     application=application, step=step, group=group, state=TaskState.APPROVED,
-                    due_date=decided_at.date(), assignee=reviewer, decided_by=reviewer,
+                    due_at=decided_at, assignee=reviewer, decided_by=reviewer,
                     decided_at=decided_at, **inspection))
         ReviewTask.objects.bulk_create(tasks)
 

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Q
 
 from demo.catalogue import PERMIT_TYPES
-from demo.holidays import HOLIDAYS
 from demo.people import (
     ACCOUNTS,
     ADMINISTRATOR_MODELS,
@@ -31,7 +30,7 @@ from licensing.models import (
 )
 from licensing.roles import ADMINISTRATOR
 from payments.models import FeeRule
-from workflows.models import Holiday, ReviewStep, ReviewUnit
+from workflows.models import ReviewStep, ReviewUnit
 
 
 @dataclass
@@ -48,7 +47,6 @@ class SeedReport:
 def seed_demo(*, permits: bool = True, treasury: bool | None = None) -> SeedReport:
     report = SeedReport()
     groups = _seed_groups(report)
-    _seed_holidays(report)
     for data in PERMIT_TYPES:
         _seed_permit_type(data, groups, report)
     _seed_people(groups, report)
@@ -91,14 +89,11 @@ def _seed_groups(report: SeedReport) -> dict[str, Group]:
     return groups
 
 
-def _seed_holidays(report: SeedReport) -> None:
-    for day, name in HOLIDAYS:
-        _holiday, created = Holiday.objects.update_or_create(date=day, defaults={"name": name})
-        report.count("holidays", created)
-
-
 def _seed_permit_type(data: dict, groups: dict[str, Group], report: SeedReport) -> None:
     values = {k: v for k, v in data.items() if k not in ("documents", "fields", "steps", "fees")}
+    # The service standard: the steps' SLAs end to end, and never under ten working days.
+    values.setdefault("service_standard_days",
+                      max(10, sum(step["sla_working_days"] for step in data["steps"])))
     code = values.pop("code")
     permit_type, created = PermitType.objects.update_or_create(code=code, defaults=values)
     report.count("permit types", created)

@@ -45,7 +45,7 @@ ADMINISTRATOR_MODELS = (
     ("licensing", "formfield"),
     ("workflows", "reviewstep"),
     ("workflows", "reviewunit"),
-    ("workflows", "holiday"),
+    ("workflows", "calendarday"),
     ("payments", "feerule"),
     ("licensing", "signer"),
 )

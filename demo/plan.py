@@ -9,6 +9,7 @@ month's first half is clean and can be closed.
 """
 
 import random
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -182,7 +183,7 @@ def _cases(today: date, rng: random.Random) -> list[PlannedBill]:
     ]
 
 
-def month_plan(*, today: date, holidays: set[date]) -> list[PlannedBill]:
+def month_plan(*, today: date, holidays: Container[date]) -> list[PlannedBill]:
     """Every bill of the month before ``today``, in the order they were issued."""
     rng = random.Random(SEED)  # noqa: S311 (demo data, not cryptography)
     bills = []

@@ -40,7 +40,7 @@ from treasury.refunds import refund_prepare, refund_propose, refunds_suggest
 from treasury.settlements import settlements_pull
 from treasury.statements import statement_import
 from treasury.states import DiscrepancyKind, Resolution, StatementFormat
-from workflows.models import Holiday
+from workflows.calendar import office_calendar
 
 DEMO_STATEMENT = "mutasi-rkud-demo.csv"
 OFFICER_EMAIL = "bendahara@izin.test"
@@ -84,7 +84,7 @@ class Month:
         businesses, new = businesses_ensure(registered_by=User.objects.get(
             email=FRONT_OFFICE_EMAIL))
         self.tally("treasury businesses", new)
-        holidays = set(Holiday.objects.values_list("date", flat=True))
+        holidays = DaysOff()
         writer = BillWriter(businesses=businesses)
         self.bills = [(planned, writer.write(planned))
                       for planned in plan.month_plan(today=self.today, holidays=holidays)]
@@ -281,3 +281,13 @@ class Month:
             day += timedelta(days=1)
             closed += 1
         self.tally("closed days", closed)
+
+
+class DaysOff:
+    """``day in DaysOff()``: the office's calendar as the set of days it does not work."""
+
+    def __init__(self):
+        self.calendar = office_calendar()
+
+    def __contains__(self, day) -> bool:
+        return not self.calendar.is_working_day(day)

@@ -86,7 +86,7 @@ def permit_content(permit: Permit) -> dict:
             for field in permit_type.form_fields.all()
             if application.answers.get(field.key) not in (None, "", {})
         ]
-    return {
+    content = {
         "issuer": dict(settings.PERMIT_ISSUER),
         "number": permit.number,
         "permit_type": {"code": permit_type.code, "name_id": permit_type.name_id,
@@ -107,6 +107,16 @@ def permit_content(permit: Permit) -> dict:
         "signer": {"name": permit.signer.name, "title": permit.signer.title,
                    "nip": permit.signer.nip},
     }
+    if application.approved_by_law:
+        # Only then: the content of every other permit (and its offline digest) stays as it was.
+        content["approved_by_law"] = {"basis": _approved_by_law_basis(application)}
+    return content
+
+
+def _approved_by_law_basis(application) -> str:
+    """The legal basis recorded when the law approved the application (its audit entry)."""
+    entry = application.audit_entries.filter(transition="approve_by_law").order_by("pk").first()
+    return entry.note if entry and entry.note else application.permit_type.approved_by_law_basis
 
 
 def _business(invoice: Invoice) -> dict:

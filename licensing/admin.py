@@ -216,7 +216,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ReviewTaskInline(UnitName, ReadOnlyInline):
     model = ReviewTask
-    fields = readonly_fields = ("step", "unit", "state", "is_current", "due_date", "assignee",
+    fields = readonly_fields = ("step", "unit", "state", "is_current", "due_at", "assignee",
                                 "decided_by", "decided_at", "message")
 
 

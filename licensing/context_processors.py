@@ -11,6 +11,9 @@ def navigation(request) -> dict:
     return {
         "nav_is_reviewer": user.groups.filter(review_steps__isnull=False).exists(),
         "nav_is_front_office": roles.FRONT_OFFICE in group_names,
+        # Unit supervisors are set on review units (workflows), reached here by the relation only.
+        "nav_oversees_review": (roles.HEAD_OF_OFFICE in group_names
+                                or user.supervised_units.exists()),
         "nav_has_business": user.memberships.exists(),
         "nav_sees_register": may_see_register(user),
         "nav_is_treasury": bool(group_names & {roles.TREASURY_OFFICER, roles.TREASURY_SUPERVISOR}),

@@ -5,21 +5,17 @@ register through ``permit_allocate`` and ``permit_store`` (run by ``documents.is
 import calendar
 import logging
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
-from licensing import services
-from licensing.mail import bilingual
+from licensing import notices, services
 from licensing.models import Application, Permit, PermitState, Purpose, Signer
 from licensing.models.permits import IN_FORCE
 from licensing.states import FINAL
@@ -29,8 +25,10 @@ logger = logging.getLogger("izin.licensing")
 
 # Transitions a person starts: each must say why.
 NEEDS_REASON = {"suspend", "revoke", "surrender"}
-# Changes the holder did not make itself: its people are told by e-mail.
+# Changes the holder did not make itself: its people are told (``licensing.notices``).
 NOTIFIED = {"suspend", "reinstate", "revoke", "expire"}
+# How many permits one run tells of their end; the next run takes the rest.
+EXPIRY_BATCH = 500
 
 
 def permit_transition(*, permit: Permit, transition: str, actor, reason: str = "",
@@ -49,25 +47,15 @@ def permit_transition(*, permit: Permit, transition: str, actor, reason: str = "
         fsm_apply(instance=locked, transition=transition, actor=actor, note=reason,
                   application=locked.application, **kwargs)
         if transition in NOTIFIED:
-            transaction.on_commit(partial(_holder_notify, locked.pk))
+            notices.permit_changed(permit=locked, entry_id=_last_entry_id(locked))
     return locked
 
 
-def _holder_notify(permit_id: int) -> None:
-    """Tell the holder's people that the office changed their permit, and why."""
-    permit = Permit.objects.select_related("holder").get(pk=permit_id)
-    recipients = list(permit.holder.memberships.values_list("user__email", flat=True))
-    if not recipients:
-        return
-    subject, body = bilingual(
-        gettext_lazy("Permit %(number)s: %(state)s"),
-        gettext_lazy("The permit %(number)s of %(business)s is now %(state)s. %(reason)s\n\n"
-                     "See it in Izin: %(url)s"),
-        {"number": permit.number, "business": permit.holder.legal_name,
-         "state": lazy(permit.get_state_display, str)(), "reason": permit.state_reason,
-         "url": settings.SITE_URL.rstrip("/") + reverse("permit_detail", args=[permit.pk])},
-    )
-    send_mail(subject, body, None, recipients, fail_silently=False)
+def _last_entry_id(permit: Permit) -> int:
+    """The audit entry of the permit's latest move: what makes its notice once."""
+    return permit.application.audit_entries.filter(
+        content_type=ContentType.objects.get_for_model(Permit), object_id=permit.pk,
+    ).order_by("-pk").values_list("pk", flat=True).first()
 
 
 def permit_suspend(*, permit: Permit, actor, reason: str) -> Permit:
@@ -85,6 +73,28 @@ def permit_revoke(*, permit: Permit, actor, reason: str) -> Permit:
 def permit_surrender(*, permit: Permit, actor, reason: str) -> Permit:
     """The holder's owner asks for revocation: the permit is revoked at once, reason recorded."""
     return permit_transition(permit=permit, transition="surrender", actor=actor, reason=reason)
+
+
+def permit_remind_expiring() -> int:
+    """Tell the holders of permits ending within each of ``PERMIT_EXPIRY_NOTICE_DAYS`` (e.g. 60
+    and 14 days), once per permit and notice, so they renew in time. Idempotent."""
+    today = timezone.localdate()
+    sent = 0
+    for days in sorted(set(settings.PERMIT_EXPIRY_NOTICE_DAYS), reverse=True):
+        due = (Permit.objects.filter(state=PermitState.ACTIVE, valid_until__gte=today,
+                                     valid_until__lte=today + timedelta(days=days))
+               .filter(Q(expiry_notice_days__isnull=True) | Q(expiry_notice_days__gt=days)))
+        for pk in due.values_list("pk", flat=True)[:EXPIRY_BATCH]:
+            with transaction.atomic():
+                permit = (Permit.objects.select_for_update(of=("self",))
+                          .select_related("holder").get(pk=pk))
+                if permit.expiry_notice_days is not None and permit.expiry_notice_days <= days:
+                    continue  # a concurrent run sent it
+                permit.expiry_notice_days = days
+                permit.save(update_fields=["expiry_notice_days"])
+                notices.permit_expiring(permit=permit, days=days)
+                sent += 1
+    return sent
 
 
 def permit_expire_due() -> int:
@@ -228,25 +238,8 @@ def permit_store(*, permit_id: int, pdf: bytes, sha256: str, template_version: s
         except Exception:
             permit.file.delete(save=False)
             raise
-        transaction.on_commit(partial(_permit_notify, permit.pk))
+        notices.permit_issued(permit=permit)
     logger.info("permit_issued permit_id=%s application_id=%s", permit.pk,
                 permit.application_id)
     return permit
 
-
-def _permit_notify(permit_id: int) -> None:
-    permit = Permit.objects.select_related("application", "holder").get(pk=permit_id)
-    recipients = list(permit.holder.memberships.values_list("user__email", flat=True))
-    if not recipients:
-        return
-    path = reverse("application_detail", args=[permit.application_id])
-    subject, body = bilingual(
-        gettext_lazy("Permit %(number)s is issued"),
-        gettext_lazy("The permit %(number)s for %(business)s (application %(reference)s) is "
-                     "issued and signed electronically. Download it from the application "
-                     "page: %(url)s"),
-        {"number": permit.number, "business": permit.holder.legal_name,
-         "reference": permit.application.reference,
-         "url": settings.SITE_URL.rstrip("/") + path},
-    )
-    send_mail(subject, body, None, recipients, fail_silently=False)

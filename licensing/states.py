@@ -14,6 +14,7 @@ class ApplicationState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     EXPIRED = "expired", _("Expired")
+    LAPSED = "lapsed", _("Lapsed")
 
 
 # Expired is not final: front-office or treasury staff may reissue the bill (``reissue``).
@@ -22,6 +23,7 @@ FINAL = frozenset(
         ApplicationState.ISSUED,
         ApplicationState.REJECTED,
         ApplicationState.WITHDRAWN,
+        ApplicationState.LAPSED,
     }
 )
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from licensing.models import Application
 from licensing.services import application_transition, sequence_next
 from licensing.states import ApplicationState
-from payments import numbering
+from payments import notices, numbering
 from payments.fees import FeeBreakdown, FeeError, fee_breakdown
 from payments.models import Invoice, InvoiceLine
 from payments.states import InvoiceState
@@ -103,6 +103,7 @@ def invoice_issue(*, application: Application) -> Invoice:
             content_type=ContentType.objects.get_for_model(Invoice), object_id=invoice.pk,
             application=locked, transition="issue", source="", target=invoice.state,
         )
+        notices.bill_issued(invoice=invoice)
     logger.info("invoice_issued invoice_id=%s application_id=%s total=%s", invoice.pk,
                 locked.pk, indonesian.total)
     return invoice
@@ -133,6 +134,7 @@ def invoice_settle(*, invoice: Invoice, paid_at: datetime) -> Invoice:
                   paid_at=paid_at)
         application_transition(application=application, transition="confirm_payment",
                                actor=None)
+        notices.bill_paid(invoice=locked)
     logger.info("invoice_settled invoice_id=%s application_id=%s", locked.pk, application.pk)
     return locked
 

@@ -1,7 +1,17 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.models import Holiday, ReviewStep, ReviewTask, ReviewUnit, TransitionLog, unit_name
+from workflows.calendar import national_days_off
+from workflows.models import (
+    ApplicationClock,
+    CalendarDay,
+    ReviewStep,
+    ReviewTask,
+    ReviewUnit,
+    TransitionLog,
+    unit_name,
+)
 
 
 class ReviewStepInline(admin.StackedInline):
@@ -20,18 +30,26 @@ class ReviewStepInline(admin.StackedInline):
 class ReviewUnitAdmin(admin.ModelAdmin):
     """The names citizens see for the reviewer groups (a group without one shows its id)."""
 
-    list_display = ["group", "name_id", "name_en"]
+    list_display = ["group", "name_id", "name_en", "supervisor"]
     search_fields = ["group__name", "name_id", "name_en"]
-    autocomplete_fields = ["group"]
+    autocomplete_fields = ["group", "supervisor"]
 
 
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    """National holidays and collective leave: the clerk keeps them current from the SKB."""
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """What the national calendar cannot know: regional holidays and closures, and holidays
+    the government cancelled. The list shows the national days off of this year beside them."""
 
-    list_display = ["date", "name"]
+    list_display = ["date", "is_closed", "name"]
+    list_filter = ["is_closed"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+    def changelist_view(self, request, extra_context=None):
+        year = timezone.localdate().year
+        extra_context = {**(extra_context or {}), "national_year": year,
+                         "national_days_off": sorted(national_days_off(year).items())}
+        return super().changelist_view(request, extra_context)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -57,13 +75,21 @@ class UnitName:
 
 @admin.register(ReviewTask)
 class ReviewTaskAdmin(UnitName, ReadOnlyAdmin):
-    list_display = ["application", "step", "unit", "state", "due_date", "assignee",
-                    "decided_by", "decided_at", "is_current"]
-    list_filter = ["state", "is_current", "step__permit_type", "group", "due_date"]
+    list_display = ["application", "step", "unit", "state", "due_at", "assignee",
+                    "decided_by", "decided_at", "is_current", "escalated_at"]
+    list_filter = ["state", "is_current", "step__permit_type", "group", "due_at"]
     search_fields = ["application__reference", "application__business__legal_name"]
     list_select_related = ["application", "step__permit_type", "group__review_unit", "assignee",
                            "decided_by"]
-    date_hierarchy = "due_date"
+    date_hierarchy = "due_at"
+
+
+@admin.register(ApplicationClock)
+class ApplicationClockAdmin(ReadOnlyAdmin):
+    list_display = ["application", "standard_days", "started_at", "decision_due_at", "days_left",
+                    "correction_due_at", "overdue_at", "stopped_at"]
+    search_fields = ["application__reference"]
+    list_select_related = ["application"]
 
 
 class StateLabels:

@@ -19,6 +19,12 @@ class ReviewUnit(models.Model):
                                  verbose_name=_("group"))
     name_id = models.CharField(_("name (Indonesian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="supervised_units", verbose_name=_("supervisor"),
+        help_text=_("Told, with the head of office, when a task of this unit is overdue; may "
+                    "reassign it."),
+    )
 
     class Meta:
         verbose_name = _("review unit")
@@ -106,7 +112,14 @@ class ReviewTask(ConcurrentTransitionMixin, models.Model):
     # False once a change request on this step sends it back: the step is reviewed again.
     is_current = models.BooleanField(_("current"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    due_date = models.DateField(_("due date"))
+    # Closing time of the step's last working day (``workflows.calendar``).
+    due_at = models.DateTimeField(_("due"), db_index=True)
+    # The next reminder or the escalation (``workflows.deadlines``); empty when none is left.
+    next_alert_at = models.DateTimeField(_("next reminder"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # A change request sends the step back: the working days it had left, for its next round.
+    days_left_at_return = models.SmallIntegerField(_("working days left when sent back"),
+                                                   null=True, blank=True)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="claimed_tasks",
                                  verbose_name=_("claimed by"))
@@ -127,7 +140,11 @@ class ReviewTask(ConcurrentTransitionMixin, models.Model):
     class Meta:
         verbose_name = _("review task")
         verbose_name_plural = _("review tasks")
-        ordering = ["due_date", "pk"]
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(fields=["next_alert_at"], condition=models.Q(next_alert_at__isnull=False),
+                         name="task_alert_due"),
+        ]
         constraints = [
             # One pending task per group and step: opening a step twice cannot double the work.
             models.UniqueConstraint(
@@ -148,6 +165,11 @@ class ReviewTask(ConcurrentTransitionMixin, models.Model):
     def release(self):
         self.assignee = None
 
+    @transition(field=state, source=list(PENDING), target=TaskState.CLAIMED)
+    def reassign(self, *, to):
+        """The head of office (or the unit's supervisor) hands the task to one reviewer."""
+        self.assignee = to
+
     @transition(field=state, source=list(PENDING), target=TaskState.APPROVED)
     def approve(self, *, by, at):
         self.assignee, self.decided_by, self.decided_at = by, by, at
@@ -165,19 +187,68 @@ class ReviewTask(ConcurrentTransitionMixin, models.Model):
         pass
 
 
-class Holiday(models.Model):
-    """A national holiday or collective leave day (cuti bersama): not a working day for SLAs."""
+class CalendarDay(models.Model):
+    """The administrator's change to the national calendar: a day the office is closed that the
+    ``holidays`` library cannot know (a regional holiday, a closure), or a national day off the
+    office works after all (a holiday the government cancelled)."""
 
     date = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    is_closed = models.BooleanField(
+        _("office closed"), default=True,
+        help_text=_("Ticked: not a working day. Unticked: a working day although the national "
+                    "calendar says otherwise."),
+    )
+    name = models.CharField(_("reason"), max_length=200)
 
     class Meta:
-        verbose_name = _("holiday")
-        verbose_name_plural = _("holidays")
+        verbose_name = _("calendar change")
+        verbose_name_plural = _("calendar changes")
         ordering = ["date"]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class ApplicationClock(models.Model):
+    """The service standard of one application, counted in working days (``workflows.calendar``).
+
+    It starts when the application first enters review (complete, and paid where the type wants
+    payment first), stops while the business makes requested changes (keeping the days left),
+    resumes on resubmission, and ends with the decision. ``decision_due_at`` is when the standard
+    runs out; the sweep (``workflows.deadlines``) acts on it once, marking ``overdue_at``.
+    """
+
+    application = models.OneToOneField(
+        "licensing.Application", on_delete=models.CASCADE, primary_key=True,
+        related_name="clock", verbose_name=_("application"),
+    )
+    standard_days = models.PositiveSmallIntegerField(_("service standard (working days)"))
+    started_at = models.DateTimeField(_("started at"))
+    decision_due_at = models.DateTimeField(_("decision due"), null=True, blank=True)
+    days_left = models.SmallIntegerField(_("working days left while stopped"), null=True,
+                                         blank=True)
+    correction_due_at = models.DateTimeField(_("changes due from the business"), null=True,
+                                             blank=True)
+    overdue_at = models.DateTimeField(_("standard ran out at"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("service-standard clock")
+        verbose_name_plural = _("service-standard clocks")
+        indexes = [
+            models.Index(fields=["decision_due_at"], name="clock_decision_due",
+                         condition=models.Q(stopped_at__isnull=True, overdue_at__isnull=True,
+                                            decision_due_at__isnull=False)),
+            models.Index(fields=["correction_due_at"], name="clock_correction_due",
+                         condition=models.Q(correction_due_at__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+    @property
+    def is_running(self) -> bool:
+        return self.stopped_at is None and self.decision_due_at is not None
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -3,43 +3,115 @@ the timeline). Every queryset is scoped to the person asking."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from licensing import roles
 from licensing.models import Application
 from licensing.states import FINAL, ApplicationState
+from workflows.calendar import OfficeCalendar, office_calendar
 from workflows.checklist import CheckResult, checklist_items
-from workflows.models import Holiday, ReviewStep, ReviewTask, TransitionLog, unit_name
+from workflows.models import ApplicationClock, ReviewStep, ReviewTask, TransitionLog, unit_name
 from workflows.states import DECIDED, PENDING, TaskState
 
 
-def holiday_dates(*, since: date | None = None) -> set[date]:
-    holidays = Holiday.objects.all()
-    if since is not None:
-        holidays = holidays.filter(date__gte=since)
-    return set(holidays.values_list("date", flat=True))
+def _pending_in_review() -> QuerySet[ReviewTask]:
+    """Pending tasks of applications in review. First those at risk of approval by operation
+    of law (the type approves by law and its standard runs out within
+    ``AT_RISK_WORKING_DAYS``), soonest first; then the rest by the task's own due time. Each
+    has ``is_overdue``, ``at_risk`` and ``decision_due_at`` (when the standard runs out)."""
+    now = timezone.now()
+    calendar = office_calendar()
+    horizon = calendar.closing(calendar.add_working_days(
+        calendar.received_on(now), settings.AT_RISK_WORKING_DAYS))
+    at_risk = Q(application__permit_type__approved_by_law=True,
+                application__clock__decision_due_at__lte=horizon)
+    return (
+        ReviewTask.objects.filter(state__in=list(PENDING),
+                                  application__state=ApplicationState.IN_REVIEW)
+        .annotate(
+            is_overdue=ExpressionWrapper(Q(due_at__lt=now), output_field=BooleanField()),
+            at_risk=ExpressionWrapper(at_risk, output_field=BooleanField()),
+            decision_due_at=F("application__clock__decision_due_at"),
+            risk_due_at=Case(When(at_risk, then=F("application__clock__decision_due_at"))),
+        )
+        .select_related("application__business", "application__permit_type", "step",
+                        "group__review_unit", "assignee")
+        .order_by(F("risk_due_at").asc(nulls_last=True), "due_at", "pk")
+    )
 
 
 def task_list_for_reviewer(*, user) -> QuerySet[ReviewTask]:
-    """The pending tasks of my groups on applications in review, oldest due first, each with
-    ``is_overdue``."""
-    return (
-        ReviewTask.objects.filter(
-            group__in=user.groups.all(),
-            state__in=list(PENDING),
-            application__state=ApplicationState.IN_REVIEW,
+    """The pending tasks of my groups (``_pending_in_review``)."""
+    return _pending_in_review().filter(group__in=user.groups.all())
+
+
+def task_list_for_overview(*, user) -> QuerySet[ReviewTask]:
+    """Every pending task, for the head of office; a unit supervisor sees their units'."""
+    tasks = _pending_in_review()
+    if roles.in_group(user, roles.HEAD_OF_OFFICE):
+        return tasks
+    return tasks.filter(group__review_unit__supervisor=user)
+
+
+def may_oversee(*, user) -> bool:
+    """The head of office, or the supervisor of a unit."""
+    return roles.in_group(user, roles.HEAD_OF_OFFICE) or user.supervised_units.exists()
+
+
+def task_get_for_overseer(*, user, pk: int) -> ReviewTask:
+    """A pending task the person oversees, else ``ReviewTask.DoesNotExist``."""
+    return task_list_for_overview(user=user).get(pk=pk)
+
+
+def group_reviewers(*, group_ids) -> dict[int, list]:
+    """The active members of each group, by name: whom a task may be reassigned to."""
+    people = defaultdict(list)
+    for group in Group.objects.filter(pk__in=group_ids).prefetch_related(
+        Prefetch("user_set", queryset=get_user_model().objects.filter(is_active=True)
+                 .order_by("full_name"))
+    ):
+        people[group.pk] = list(group.user_set.all())
+    return dict(people)
+
+
+@dataclass(frozen=True)
+class DaysLeft:
+    """Working days left for a task and for the application's service standard (negative:
+    working days late)."""
+
+    task: int
+    standard: int | None
+
+
+def days_left(tasks, *, calendar: OfficeCalendar | None = None) -> dict[int, DaysLeft]:
+    """For one page of tasks annotated by ``_pending_in_review``."""
+    calendar = calendar or office_calendar()
+    now = timezone.now()
+    return {
+        task.pk: DaysLeft(
+            task=calendar.days_left(now, task.due_at),
+            standard=(calendar.days_left(now, task.decision_due_at)
+                      if task.decision_due_at else None),
         )
-        .annotate(is_overdue=ExpressionWrapper(
-            Q(due_date__lt=timezone.localdate()), output_field=BooleanField()
-        ))
-        .select_related("application__business", "application__permit_type", "step",
-                        "group__review_unit", "assignee")
-        .order_by("due_date", "pk")
-    )
+        for task in tasks
+    }
 
 
 def task_get_for_reviewer(*, user, pk: int) -> ReviewTask:
@@ -53,7 +125,11 @@ def task_get_for_reviewer(*, user, pk: int) -> ReviewTask:
 
 
 def task_is_overdue(task: ReviewTask) -> bool:
-    return task.state in PENDING and task.due_date < timezone.localdate()
+    return task.state in PENDING and task.due_at < timezone.now()
+
+
+def application_clock(*, application) -> ApplicationClock | None:
+    return ApplicationClock.objects.filter(application=application).first()
 
 
 def object_history(*, instance) -> QuerySet[TransitionLog]:
@@ -198,6 +274,12 @@ TASK_EVENTS = {
     "request_changes": _("changes requested"),
     "reject": _("rejected"),
     "cancel": _("closed without a decision"),
+    "reassign": _("assigned to a reviewer by the head of office"),
+}
+# Application moves whose new state alone would not say what happened.
+APPLICATION_EVENTS = {
+    "approve_by_law": _("Approved by operation of law (fiktif positif)"),
+    "lapse": _("Lapsed: the requested changes were not made in time"),
 }
 STATUS_CHANGED = _("Status changed")
 
@@ -225,7 +307,7 @@ def application_timeline_for_user(*, application: Application, user) -> list[Tim
             at=task.created_at,
             label=_("%(step)s (%(unit)s): review opened, due %(due)s") % {
                 "step": task.step.name, "unit": unit_name(task.group),
-                "due": formats.date_format(task.due_date, "j F Y"),
+                "due": formats.date_format(timezone.localtime(task.due_at), "j F Y"),
             },
         )
         for task in tasks.values()
@@ -236,7 +318,7 @@ def application_timeline_for_user(*, application: Application, user) -> list[Tim
     bills = dict(application.invoices.values_list("pk", "number"))
     for log in application_timeline(application=application):
         if log.content_type_id == application_type.pk:
-            label = str(ApplicationState(log.target).label)
+            label = str(APPLICATION_EVENTS.get(log.transition, ApplicationState(log.target).label))
         elif log.content_type_id == task_type.pk and log.object_id in tasks:
             task = tasks[log.object_id]
             label = _("%(step)s (%(unit)s): %(event)s") % {

@@ -1,24 +1,21 @@
 """Review work: opening steps, claiming, deciding, inspections."""
 
 import logging
-from functools import partial
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import formats, timezone
-from django.utils.functional import lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from licensing import roles
 from licensing import services as licensing_services
-from licensing.mail import bilingual
 from licensing.models import Application
 from licensing.states import ApplicationState
-from workflows import selectors
-from workflows.calendar import add_working_days
+from workflows import notices
+from workflows.calendar import office_calendar
 from workflows.checklist import CheckResult, checklist_items
+from workflows.deadlines import task_due_at, task_schedule_alerts
 from workflows.machine import TransitionRefused, fsm_apply
-from workflows.models import ReviewStep, ReviewTask
+from workflows.models import ReviewStep, ReviewTask, TransitionLog
 from workflows.rules import review_refusal
 from workflows.states import PENDING, Decision, TaskState
 
@@ -43,19 +40,23 @@ def review_open_next_step(*, application: Application) -> list[ReviewTask]:
     step = _current_step(application)
     if step is None:
         return []
-    today = timezone.localdate()
-    due = add_working_days(today, step.sla_working_days, selectors.holiday_dates(since=today))
+    calendar, now = office_calendar(), timezone.now()
+    due = task_due_at(step=step, application=application, calendar=calendar, now=now)
     covered = set(
         application.review_tasks.filter(step=step, is_current=True)
         .exclude(state=TaskState.CANCELLED)
         .values_list("group_id", flat=True)
     )
-    created = [
-        ReviewTask.objects.create(application=application, step=step, group=group, due_date=due)
-        for group in step.groups.all()
-        if group.pk not in covered
-    ]
-    for task in created:
+    created = []
+    for group in step.groups.all():
+        if group.pk in covered:
+            continue
+        task = ReviewTask(application=application, step=step, group=group, due_at=due,
+                          created_at=now)
+        task_schedule_alerts(task, calendar, after=now)
+        task.save()
+        created.append(task)
+        notices.task_opened(task=task)
         logger.info("review_task_opened task_id=%s application_id=%s", task.pk, application.pk)
     return created
 
@@ -159,35 +160,15 @@ def task_lock_for_inspection(*, task: ReviewTask, actor) -> ReviewTask:
 
 @transaction.atomic
 def task_schedule_inspection(*, task: ReviewTask, actor, at) -> ReviewTask:
-    """Set the inspection date; the business's people are told by e-mail after commit."""
+    """Set the inspection date; the business's people are told (``notices``)."""
     task = task_lock_for_inspection(task=task, actor=actor)
     if at <= timezone.now():
         raise TransitionRefused(_("Choose a date and time in the future."), code="invalid")
     task.inspection_at = at
     task.save(update_fields=["inspection_at"])
-    transaction.on_commit(partial(_tell_business_of_inspection, task.pk), robust=True)
+    notices.inspection_scheduled(task=task)
     logger.info("inspection_scheduled task_id=%s", task.pk)
     return task
-
-
-def _tell_business_of_inspection(task_id: int) -> None:
-    task = ReviewTask.objects.select_related("application__business").get(pk=task_id)
-    application = task.application
-    recipients = list(application.business.members.values_list("email", flat=True))
-    if not recipients:
-        return
-    when = timezone.localtime(task.inspection_at)
-    subject, body = bilingual(
-        gettext_lazy("Site inspection for %(reference)s"),
-        gettext_lazy(
-            "The site inspection for application %(reference)s is scheduled for %(when)s. "
-            "Please make sure someone can receive the inspectors at %(address)s."
-        ),
-        {"reference": application.reference,
-         "when": lazy(formats.date_format, str)(when, "DATETIME_FORMAT"),
-         "address": application.business.street_address},
-    )
-    send_mail(subject, body, None, recipients)
 
 
 @transaction.atomic
@@ -246,6 +227,9 @@ def task_decide(*, task: ReviewTask, actor, decision: str, message: str = "",
         elif decision == Decision.REQUEST_CHANGES:
             fsm_apply(instance=task, transition="request_changes", actor=actor, note=message,
                       application=application, by=actor, at=now)
+            # The step's clock stops with the application's: its next round keeps what is left.
+            task.days_left_at_return = office_calendar().days_left(now, task.due_at)
+            task.save(update_fields=["days_left_at_return"])
             task.documents_to_replace.set(documents)
             _close_step(application, task, keep_current=False)
             licensing_services.application_transition(
@@ -258,6 +242,38 @@ def task_decide(*, task: ReviewTask, actor, decision: str, message: str = "",
             licensing_services.application_transition(
                 application=application, transition="reject", actor=actor, note=message
             )
+    return task
+
+
+def may_reassign(*, task: ReviewTask, user) -> bool:
+    """The head of office, or the supervisor of the task's unit."""
+    if roles.in_group(user, roles.HEAD_OF_OFFICE):
+        return True
+    unit = getattr(task.group, "review_unit", None)
+    return unit is not None and unit.supervisor_id == user.pk
+
+
+@transaction.atomic
+def task_reassign(*, task: ReviewTask, actor, to) -> ReviewTask:
+    """Hand a pending task to one reviewer of its group, who is told. The four-eyes rules hold
+    for the new reviewer as for one who claims the task."""
+    application, task = _lock(task)
+    if not may_reassign(task=task, user=actor):
+        raise TransitionRefused(_("Only the head of office or the unit's supervisor may "
+                                  "reassign a task."), code="permission_denied")
+    _refuse_unless_pending(task)
+    _refuse_unless_in_review(application)
+    if to is None or not to.is_active:
+        raise TransitionRefused(_("Choose a reviewer."), code="invalid")
+    _refuse_unless_allowed(task, to)
+    if task.state == TaskState.CLAIMED and task.assignee_id == to.pk:
+        return task
+    fsm_apply(instance=task, transition="reassign", actor=actor, application=application,
+              note=to.full_name, to=to)
+    entry = TransitionLog.objects.filter(application=application, object_id=task.pk,
+                                         transition="reassign").order_by("-pk").first()
+    notices.task_reassigned(task=task, entry_id=entry.pk)
+    logger.info("review_task_reassigned task_id=%s to_user_id=%s", task.pk, to.pk)
     return task
 
 

@@ -5,6 +5,8 @@ from workflows import views
 # No namespace: the site's navigation links to "inbox" by its plain name.
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("overview/", views.overview, name="review_overview"),
+    path("tasks/<int:pk>/reassign/", views.task_reassign, name="task_reassign"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/claim/", views.task_claim, name="task_claim"),
     path("tasks/<int:pk>/release/", views.task_release, name="task_release"),

@@ -3,6 +3,8 @@ calls one service and redirects; a refusal becomes a message on the task page, n
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -51,10 +53,50 @@ def _form_problems(form) -> str:
     return " ".join(problems)
 
 
+TASKS_PER_PAGE = 50
+
+
+def _task_page(request, tasks) -> dict:
+    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    return {"page": page, "days_left": selectors.days_left(page.object_list)}
+
+
 @login_required
 def inbox(request):
     tasks = selectors.task_list_for_reviewer(user=request.user)
-    return render(request, "workflows/inbox.html", {"tasks": tasks})
+    return render(request, "workflows/inbox.html", _task_page(request, tasks))
+
+
+@login_required
+def overview(request):
+    """The head of office's (or a unit supervisor's) view of every open task, to reassign."""
+    if not selectors.may_oversee(user=request.user):
+        raise PermissionDenied
+    context = _task_page(request, selectors.task_list_for_overview(user=request.user))
+    context["reviewers"] = selectors.group_reviewers(
+        group_ids={task.group_id for task in context["page"].object_list})
+    return render(request, "workflows/overview.html", context)
+
+
+@login_required
+@once
+def task_reassign(request, pk: int):
+    if request.method != "POST":
+        return redirect("review_overview")
+    try:
+        task = selectors.task_get_for_overseer(user=request.user, pk=pk)
+    except ReviewTask.DoesNotExist:
+        raise Http404(_("No such task.")) from None
+    to = selectors.group_reviewers(group_ids={task.group_id}).get(task.group_id, [])
+    to = next((person for person in to if str(person.pk) == request.POST.get("to", "")), None)
+    try:
+        services.task_reassign(task=task, actor=request.user, to=to)
+    except TransitionRefused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The task is assigned to %(name)s, who is told.")
+                         % {"name": to.full_name})
+    return redirect("review_overview")
 
 
 @login_required

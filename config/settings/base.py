@@ -215,6 +215,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "treasury.tasks.refunds_suggest_all",
         "schedule": 60 * 60,
     },
+    # Deliveries whose task was lost (a broker restart) are queued again; sending is once.
+    "sweep-notification-deliveries": {
+        "task": "notifications.tasks.deliveries_sweep",
+        "schedule": 10 * 60,
+    },
+    # Holders are told 60 and 14 days (PERMIT_EXPIRY_NOTICE_DAYS) before a permit ends.
+    "remind-expiring-permits": {
+        "task": "licensing.tasks.permits_remind_expiring",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Legal deadlines: approval by operation of law, lapses, reminders and escalations. Each
+    # fires once; one passed while Izin was down fires on the next run.
+    "sweep-deadlines": {
+        "task": "workflows.tasks.deadlines_sweep",
+        "schedule": int(env_str("DEADLINE_SWEEP_EVERY_SECONDS", "300")),
+    },
     # Expired sessions leave the database (sessions live there, shared by every web node).
     "clear-sessions": {
         "task": "operations.tasks.sessions_clear",
@@ -222,8 +238,27 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The office's hours (Asia/Jakarta) and what its deadlines are counted in (``workflows.calendar``).
+OFFICE_OPENS_AT = env_str("OFFICE_OPENS_AT", "08:00")
+OFFICE_CLOSES_AT = env_str("OFFICE_CLOSES_AT", "16:00")
+# Reviewers are reminded this many working days before a task is due (0: on the day).
+REVIEW_REMINDER_DAYS = [int(days) for days in env_list("REVIEW_REMINDER_DAYS", "2,0")]
+# An application whose standard runs out within this many working days is "at risk" of approval
+# by operation of law: the inbox and the overview put it first.
+AT_RISK_WORKING_DAYS = int(env_str("AT_RISK_WORKING_DAYS", "3"))
+PERMIT_EXPIRY_NOTICE_DAYS = [int(days) for days in env_list("PERMIT_EXPIRY_NOTICE_DAYS", "60,14")]
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "izin@pekanbaru.go.id")
+
+# Notifications. E-mail always goes through Django's mail (EMAIL_BACKEND above); SMS and
+# WhatsApp through the class named here (a dotted path): the console prints them until a
+# provider's class is named. A failed send is retried after this many seconds, doubling.
+NOTIFICATIONS_SMS_BACKEND = env_str("NOTIFICATIONS_SMS_BACKEND",
+                                    "notifications.channels.console.ConsoleChannel")
+NOTIFICATIONS_WHATSAPP_BACKEND = env_str("NOTIFICATIONS_WHATSAPP_BACKEND",
+                                         "notifications.channels.console.ConsoleChannel")
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(env_str("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
 
 # Log lines are events (`permit_issued permit_id=…`) with the request id they belong to; JSON
 # lines for a log shipper in production (LOG_FORMAT=json), readable text on a developer's screen.

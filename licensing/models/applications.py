@@ -60,6 +60,10 @@ def review_complete(app: "Application") -> bool:
     return True
 
 
+def review_complete_or_approved_by_law(app: "Application") -> bool:
+    return app.approved_by_law or review_complete(app)
+
+
 def review_pending(app: "Application") -> bool:
     return not review_complete(app)
 
@@ -117,6 +121,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    # Fiktif positif: the service standard passed without a decision (``approve_by_law``).
+    approved_by_law = models.BooleanField(_("approved by operation of law"), default=False)
 
     class Meta:
         verbose_name = _("application")
@@ -174,6 +180,18 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def approve(self):
         self.decided_at = timezone.now()
 
+    @transition(field=state, source=S.IN_REVIEW, target=S.APPROVED, permission=rules.is_system)
+    def approve_by_law(self):
+        """Fiktif positif: the service standard passed without a decision. Pending reviews, an
+        open inspection or a rejection being written do not stop it: the law does not."""
+        self.decided_at = timezone.now()
+        self.approved_by_law = True
+
+    @transition(field=state, source=S.CHANGES_REQUESTED, target=S.LAPSED,
+                permission=rules.is_system)
+    def lapse(self):
+        """The business did not make the requested changes within the type's correction days."""
+
     @transition(field=state, source=[S.SUBMITTED, S.PAID], target=S.APPROVED,
                 conditions=[has_no_review_steps, payment_settled_or_not_needed_yet],
                 permission=rules.is_system)
@@ -206,7 +224,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
         """Staff give the business a new bill (``payments.services.invoice_reissue``)."""
 
     @transition(field=state, source=[S.APPROVED, S.PAID], target=S.ISSUED,
-                conditions=[review_complete, nothing_left_to_pay], permission=rules.is_system)
+                conditions=[review_complete_or_approved_by_law, nothing_left_to_pay],
+                permission=rules.is_system)
     def issue(self):
         self.issued_at = timezone.now()
 

@@ -59,6 +59,27 @@ class PermitType(models.Model):
         help_text=_("Placeholders: {code}, {seq}, {year}. Numbers are gap-free per type and year."),
     )
     is_active = models.BooleanField(_("open for applications"), default=True)
+    # The legal service standard (standar pelayanan), counted by ``workflows.calendar``.
+    service_standard_days = models.PositiveSmallIntegerField(
+        _("service standard (working days)"), default=10, validators=[MinValueValidator(1)],
+        help_text=_("Working days from a complete application to the decision; shown in the "
+                    "catalogue."),
+    )
+    correction_days = models.PositiveSmallIntegerField(
+        _("days to make requested changes (working days)"), default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_("After this, an application sent back for changes lapses."),
+    )
+    approved_by_law = models.BooleanField(
+        _("approved by operation of law (fiktif positif)"), default=True,
+        help_text=_("When the service standard passes without a decision, the application is "
+                    "approved by operation of law."),
+    )
+    approved_by_law_basis = models.CharField(
+        _("legal basis of approval by operation of law"), max_length=300,
+        default="Pasal 53 Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan "
+                "sebagaimana diubah dengan Undang-Undang Nomor 6 Tahun 2023",
+    )
 
     class Meta:
         verbose_name = _("permit type")

@@ -113,8 +113,11 @@ class Permit(ConcurrentTransitionMixin, models.Model):
                                related_name="permits", verbose_name=_("signer"))
     issued_year = models.PositiveSmallIntegerField(_("year of issue"))
     valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True,
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, db_index=True,
                                    help_text=_("Empty: the permit does not expire."))
+    # The nearest "ends in N days" notice already sent (``licensing.permits``).
+    expiry_notice_days = models.PositiveSmallIntegerField(_("end notice sent (days before)"),
+                                                          null=True, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     state = FSMField(_("state"), max_length=20, choices=PermitState.choices,
                      default=PermitState.ACTIVE, protected=True, db_index=True)

@@ -24,6 +24,5 @@ def catalogue_detail(request, code: str):
         "documents": permit_type.required_documents.all(),
         "fields": permit_type.form_fields.all(),
         "steps": steps,
-        "total_sla": sum(step.sla_working_days for step in steps),
         "fee_rules": payment_selectors.fee_rules_in_words(permit_type=permit_type),
     })

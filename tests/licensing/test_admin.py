@@ -140,7 +140,7 @@ def test_an_administrator_who_is_not_superuser_configures_the_catalogue(seeded, 
     clerk = UserFactory(groups=["administrator"], is_staff=True)
     client.force_login(clerk)
     assert client.get(reverse("admin:licensing_permittype_changelist")).status_code == 200
-    assert client.get(reverse("admin:workflows_holiday_changelist")).status_code == 200
+    assert client.get(reverse("admin:workflows_calendarday_changelist")).status_code == 200
 
 
 def test_application_admin_cannot_add_change_or_delete(demo_admin):

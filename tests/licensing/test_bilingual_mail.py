@@ -1,18 +1,14 @@
-"""E-mails go to people whose language we do not know: Indonesian first, then English, whatever
-language the page of the person sending them was in."""
+"""E-mails to addresses that are not yet anyone's account (invitations): their language is not
+known, so Indonesian first, then English, whatever language the sender's page was in. People
+with an account get notices in the language they chose (tests/notifications)."""
 
-from datetime import timedelta
 
 import pytest
-from django.utils import formats, timezone, translation
+from django.utils import translation
 
 from licensing import services
 from licensing.mail import SEPARATOR, bilingual
-from tests.factories import BusinessFactory, PermitTypeFactory, UserFactory
-from tests.lifecycle import submitted
-from tests.workflows.support import pending_task
-from workflows import services as review
-from workflows.states import StepKind
+from tests.factories import BusinessFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,31 +51,3 @@ def test_the_staff_invitation_is_in_indonesian_then_english(
     assert indonesian.startswith("Siti Rahmawati mengundang Anda untuk mewakili CV Melayu Jaya")
     assert english.startswith("Siti Rahmawati invites you to act for CV Melayu Jaya")
     assert url in indonesian and url in english
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_inspection_notice_is_in_indonesian_then_english(
-    language, mailoutbox, django_capture_on_commit_callbacks
-):
-    permit_type = PermitTypeFactory(steps=["inspectors"])
-    permit_type.review_steps.update(kind=StepKind.INSPECTION)
-    application, owner = submitted(permit_type=permit_type)
-    task = pending_task(application, "inspectors")
-    inspector = UserFactory(groups=["inspectors"])
-    when = timezone.now() + timedelta(days=2)
-    with translation.override(language), django_capture_on_commit_callbacks(execute=True):
-        review.task_schedule_inspection(task=task, actor=inspector, at=when)
-
-    [message] = mailoutbox
-    assert message.to == [owner.email]
-    reference = application.reference
-    assert message.subject == (f"Peninjauan lapangan untuk {reference} / "
-                               f"Site inspection for {reference}")
-    indonesian, english = halves(message.body)
-    assert indonesian.startswith(f"Peninjauan lapangan untuk permohonan {reference}")
-    assert english.startswith(f"The site inspection for application {reference}")
-    # The date is written the way each language writes dates.
-    for half, code in ((indonesian, "id"), (english, "en")):
-        with translation.override(code):
-            written = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
-        assert written in half

@@ -25,7 +25,7 @@ from licensing.states import ApplicationState
 from payments.models import FeeRule
 from payments.selectors import fee_quote_for
 from tests.lifecycle import Upload, pdf_bytes, png_bytes
-from workflows.models import Holiday, ReviewStep, ReviewUnit
+from workflows.models import ReviewStep, ReviewUnit
 from workflows.states import StepKind
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def seed(permits: bool = False, **options) -> str:
 
 def snapshot() -> dict:
     """Every row the demo writes, with every value (including password hashes and m2m)."""
-    models = (Group, ReviewUnit, Holiday, PermitType, RequiredDocument, FormField, ReviewStep,
+    models = (Group, ReviewUnit, PermitType, RequiredDocument, FormField, ReviewStep,
               FeeRule, Business, BusinessMembership, User)
     return {
         model.__name__: sorted(
@@ -266,11 +266,10 @@ def test_administrator_is_a_superuser():
     assert admin.is_staff and admin.is_superuser
 
 
-def test_holidays_of_2026_follow_the_skb_and_2027_is_loaded():
+def test_each_permit_type_has_a_service_standard_that_holds_its_steps():
     seed()
-    days_2026 = Holiday.objects.filter(date__year=2026)
-    # SKB 3 Menteri 2026: 17 national holidays and 8 days of collective leave.
-    assert days_2026.count() == 25
-    assert days_2026.filter(name__startswith="Cuti Bersama").count() == 8
-    assert Holiday.objects.get(date=date(2026, 8, 17)).name.startswith("Proklamasi")
-    assert Holiday.objects.filter(date__year=2027).count() > 15
+    for permit_type in PermitType.objects.all():
+        slas = sum(permit_type.review_steps.values_list("sla_working_days", flat=True))
+        assert permit_type.service_standard_days >= max(slas, 1)
+
+

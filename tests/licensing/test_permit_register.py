@@ -130,7 +130,8 @@ def test_the_holder_is_told_after_commit_of_what_the_office_did_but_not_of_its_o
         callback()
     [mail] = mailoutbox
     assert mail.to == [owner_of(permit).email]
-    assert permit.number in mail.subject and "Suspended" in mail.body
+    # In the owner's language: Indonesian unless they chose English.
+    assert permit.number in mail.subject and "Dibekukan" in mail.body
     assert "Kitchen inspection" in mail.body
     with django_capture_on_commit_callbacks(execute=True):
         permits.permit_surrender(permit=permit, actor=owner_of(permit), reason="Closed")

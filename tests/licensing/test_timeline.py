@@ -117,7 +117,7 @@ def test_the_review_progress_reads_as_whole_indonesian_sentences(client):
                     .content.decode().split())
     with translation.override("id"):
         approved_on = date_format(timezone.localdate(), "j F Y")
-        due = date_format(inspection.due_date, "j F Y")
+        due = date_format(timezone.localtime(inspection.due_at), "j F Y")
         inspected_at = date_format(timezone.localtime(when), "j F Y, H:i")
     assert f"disetujui pada {approved_on}" in page
     assert f">batas waktu {due}<" in page

@@ -190,7 +190,8 @@ def test_full_walk_from_draft_to_approved_through_the_web(client):
     page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
     assert "Step 1" in page and "dinas_pupr" in page
     with translation.override("en"):
-        assert "due " + formats.date_format(task.due_date, "j F Y") in " ".join(page.split())
+        due = formats.date_format(timezone.localtime(task.due_at), "j F Y")
+    assert "due " + due in " ".join(page.split())
     assert "Submitted" in page and "In review" in page
     assert 'action="' + reverse("application_submit", args=[application.pk]) not in page
     assert 'type="file"' not in page

@@ -55,13 +55,17 @@ def test_catalogue_page_shows_the_live_configuration(client, building_approval):
     RequiredDocumentFactory(permit_type=building_approval, name_en="Land certificate",
                             mandatory=False)
     building_approval.validity_months = 60
+    building_approval.service_standard_days = 12
+    building_approval.correction_days = 14
     building_approval.save()
 
-    page = client.get(url).content.decode()
+    page = " ".join(client.get(url).content.decode().split())
     assert "Step 1" not in page
     assert "Technical verification" in page and "7 working days" in page
     assert "Signing" in page and "head_of_office" in page
-    assert "9 working days in review" in page
+    assert "A decision within 12 working days of a complete application" in page
+    assert "approved by operation of law (fiktif positif)" in page
+    assert "Make them within 14 working days, or the application lapses" in page
     assert "Land certificate" in page
     assert "60 months" in page
 

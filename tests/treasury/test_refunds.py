@@ -8,6 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 
+from notifications.models import Notification
 from payments import refunds as gateway_refunds
 from payments import tasks
 from payments.gateway import gateway_client
@@ -60,11 +61,14 @@ def checker():
 
 
 def test_a_partial_then_a_full_card_refund(gateway, maker, checker):
-    _application, _owner, _invoice, payment = paid("card")
+    _application, owner, _invoice, payment = paid("card")
 
     first = refund_of(payment, 500_000, maker=maker, checker=checker)
 
     assert first.state == R.SUCCEEDED  # a card refund succeeds at once
+    # The business is told of the money coming back, once.
+    [notice] = Notification.objects.filter(recipient=owner, kind="payment.refunded")
+    assert "Rp 500.000" in notice.subject
     assert first.gateway_refund_id.startswith("re_")
     assert first.succeeded_at is not None
     assert at_gateway(payment) == [500_000]

@@ -11,7 +11,7 @@ from tests.factories import PermitTypeFactory, UserFactory
 from tests.lifecycle import submitted
 from workflows import services as review
 from workflows.admin import ReviewStepInline
-from workflows.models import Holiday, ReviewStep, ReviewTask, TransitionLog
+from workflows.models import CalendarDay, ReviewStep, ReviewTask, TransitionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +45,15 @@ def test_the_inline_refuses_a_malformed_checklist(rf):
     assert "checklist" in formset.errors[0]
 
 
-def test_holidays_are_added_in_the_admin(admin_client):
-    response = admin_client.post(reverse("admin:workflows_holiday_add"),
-                                 {"date": "2026-08-17", "name": "Hari Kemerdekaan"})
+def test_closures_are_added_in_the_admin_beside_the_national_calendar(admin_client):
+    response = admin_client.post(reverse("admin:workflows_calendarday_add"),
+                                 {"date": "2026-06-19", "is_closed": "on",
+                                  "name": "Hari Jadi Kota Pekanbaru"})
     assert response.status_code == 302
-    assert Holiday.objects.get().name == "Hari Kemerdekaan"
+    assert CalendarDay.objects.get().name == "Hari Jadi Kota Pekanbaru"
+    listing = admin_client.get(reverse("admin:workflows_calendarday_changelist"))
+    # This year's national days off are listed for the administrator to compare.
+    assert "Tahun Baru" in listing.content.decode()
 
 
 def test_review_tasks_are_listed_with_filters_but_not_editable(admin_client):

@@ -41,7 +41,7 @@ def test_overdue_tasks_are_marked(client):
     overdue, on_time = _application_with_sla(3), _application_with_sla(3)
     # Test set-up only: a due date in the past, as if the step had opened weeks ago.
     ReviewTask.objects.filter(application=overdue).update(
-        due_date=timezone.localdate() - timedelta(days=1)
+        due_at=timezone.now() - timedelta(days=1)
     )
     client.force_login(UserFactory(groups=["agency_a"]))
     html = client.get(reverse("inbox")).content.decode()

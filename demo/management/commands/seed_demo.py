@@ -9,7 +9,7 @@ from demo.people import ACCOUNTS, DEMO_PASSWORD
 
 class Command(BaseCommand):
     help = (
-        "Load the demo catalogue, holidays, groups, accounts and permits. Running it again changes "
+        "Load the demo catalogue, groups, accounts and permits. Running it again changes "
         "nothing. Refuses to run with DEBUG off unless --force: the accounts share a published "
         "password."
     )
