@@ -1,8 +1,6 @@
-"""Deadlines as data: review tasks are due at a time (closing time of their last working day),
-with their next reminder; applications get a service-standard clock; the hand-typed holiday list
+"""Deadlines as data: review tasks lose their due date for the due time (``0002``) and get
+their next reminder; applications get a service-standard clock; the hand-typed holiday list
 gives way to the national calendar plus the administrator's changes; units get a supervisor."""
-
-from datetime import datetime, time
 
 import django.db.models.deletion
 from django.conf import settings
@@ -10,35 +8,35 @@ from django.db import migrations, models
 from django.utils import timezone
 
 
-def due_dates_to_times(apps, schema_editor):
-    ReviewTask = apps.get_model("workflows", "ReviewTask")
-    closes = time(*map(int, settings.OFFICE_CLOSES_AT.split(":")))
-    for task in ReviewTask.objects.all().only("pk", "due_date"):
-        due_at = timezone.make_aware(datetime.combine(task.due_date, closes))
-        ReviewTask.objects.filter(pk=task.pk).update(due_at=due_at)
+def start_clocks(apps, schema_editor):
+    """Work under way when deadlines arrive: pending tasks are escalated when overdue (no
+    reminders: their time may be past), and applications in review get a clock from now with
+    their type's full standard, so none is approved by law for time spent before the rule."""
+    from workflows.calendar import OfficeCalendar
 
-
-def due_times_to_dates(apps, schema_editor):
+    calendar, now = OfficeCalendar(), timezone.now()
     ReviewTask = apps.get_model("workflows", "ReviewTask")
-    for task in ReviewTask.objects.all().only("pk", "due_at"):
-        ReviewTask.objects.filter(pk=task.pk).update(due_date=timezone.localdate(task.due_at))
+    ReviewTask.objects.filter(state__in=["open", "claimed"]).update(
+        next_alert_at=models.F("due_at"))
+    Application = apps.get_model("licensing", "Application")
+    ApplicationClock = apps.get_model("workflows", "ApplicationClock")
+    for application in Application.objects.filter(state="in_review").select_related(
+            "permit_type"):
+        standard = application.permit_type.service_standard_days
+        ApplicationClock.objects.create(application=application, standard_days=standard,
+                                        started_at=now,
+                                        decision_due_at=calendar.due_at(now, standard))
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ("licensing", "0002_deadlines"),
-        ("workflows", "0001_initial"),
+        ("workflows", "0002_due_times"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="reviewtask",
-            name="due_at",
-            field=models.DateTimeField(db_index=True, null=True, verbose_name="due"),
-        ),
-        migrations.RunPython(due_dates_to_times, due_times_to_dates),
         migrations.AlterField(
             model_name="reviewtask",
             name="due_at",
@@ -132,4 +130,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(start_clocks, migrations.RunPython.noop),
     ]
