@@ -2,67 +2,30 @@
 at once still yields one number and one signed PDF, and a storage or database fault during
 issuance is retried until it passes."""
 
-import os
-import subprocess
-import sys
 import time
-import uuid
 
 import psycopg2
 import pytest
-from celery import Celery
-from django.conf import settings as django_settings
 from django.db import connection
 
 from licensing.models import Permit, Sequence
 from licensing.states import ApplicationState
 from tests.documents.permits import approved_free
+from tests.workers import Workers
 from workflows.models import TransitionLog
-
-BROKER = os.environ.get("CELERY_BROKER_URL", "")
-if not BROKER.startswith("redis://"):
-    BROKER = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
 def start_worker(signing_dir, settings):
     """Starts two worker processes on a queue of their own, reading the test database and the
     test's private media folder as it is when called; returns how to send the issuing task."""
-    started = []
-
-    def start():
-        queue = f"izin-test-{uuid.uuid4().hex}"
-        db = connection.settings_dict
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "CELERY_BROKER_URL": BROKER,
-            "CELERY_RESULT_BACKEND": BROKER,
-            "SIGNING_DEV_DIR": str(signing_dir),
-            "PRIVATE_MEDIA_ROOT": settings.PRIVATE_MEDIA_ROOT,
-            "CELERY_TASK_ALWAYS_EAGER": "false",  # a worker: its retries go through the broker
-            "TASK_RETRY_BACKOFF_SECONDS": "1",  # retries within seconds, not minutes
-        }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
-             "--pool=prefork", "--concurrency=2", "--without-gossip", "--without-mingle",
-             "--loglevel=WARNING"],
-            cwd=django_settings.BASE_DIR, env=env,
-        )
-        # A client of our own, as the web process would be: the project's app stays eager for
-        # the other tests, and nothing global changes.
-        client = Celery("izin-test-client", broker=BROKER, backend=BROKER, set_as_current=False)
-        started.append((process, client))
-        return lambda *args: client.send_task(
-            "documents.tasks.application_issue", args=args, queue=queue
-        )
-
-    yield start
-    for process, client in started:
-        client.close()
-        process.terminate()
-        process.wait(timeout=60)
+    workers = Workers()
+    yield lambda: workers.start(
+        "documents.tasks.application_issue",
+        SIGNING_DEV_DIR=str(signing_dir), PRIVATE_MEDIA_ROOT=settings.PRIVATE_MEDIA_ROOT,
+        TASK_RETRY_BACKOFF_SECONDS="1",  # retries within seconds, not minutes
+    )
+    workers.stop()
 
 
 @pytest.fixture
