@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from licensing.i18n import localized
+from workflows.audit_chain import ChainedEntry, ChainedQuerySet, seal_after_insert
 from workflows.checklist import validate_checklist
 from workflows.states import PENDING, StepKind, TaskState
 
@@ -251,7 +252,7 @@ class ApplicationClock(models.Model):
         return self.stopped_at is None and self.decision_due_at is not None
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(ChainedQuerySet):
     def update(self, **kwargs):
         raise PermissionDenied("Audit entries are append-only.")
 
@@ -259,8 +260,13 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise PermissionDenied("Audit entries are append-only.")
 
 
-class TransitionLog(models.Model):
-    """The append-only audit trail of every state change: who, when, from, to, why."""
+class TransitionLog(ChainedEntry):
+    """The append-only audit trail of every state change: who, when, from, to, why. Chained per
+    day by hash (``workflows.audit_chain``); on PostgreSQL the database refuses UPDATE and
+    DELETE."""
+
+    chain_fields = ("id", "content_type_id", "object_id", "application_id", "transition",
+                    "source", "target", "actor_id", "note", "created_at")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT,
                                      verbose_name=_("record type"))
@@ -292,6 +298,7 @@ class TransitionLog(models.Model):
         if self.pk is not None:
             raise PermissionDenied("Audit entries are append-only.")
         super().save(*args, **kwargs)
+        seal_after_insert(type(self), using=self._state.db, instances=[self])
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Audit entries are append-only.")
@@ -313,3 +320,22 @@ class TransitionLog(models.Model):
         except (AttributeError, FieldDoesNotExist):
             return value
         return str(choices.get(value, value))
+
+
+class ChainHead(models.Model):
+    """The last link of one day's hash chain of an append-only table (``audit_chain``): the
+    next entry of that day takes ``seq + 1`` and chains to ``hash``. One small row per table and
+    day, read and moved under one lock, so two entries never chain to the same predecessor."""
+
+    chain = models.CharField(_("table"), max_length=63)
+    day = models.DateField(_("day"))
+    seq = models.PositiveIntegerField(_("entries"))
+    hash = models.CharField(_("hash of the last entry"), max_length=64)
+
+    class Meta:
+        verbose_name = _("chain head")
+        verbose_name_plural = _("chain heads")
+        constraints = [models.UniqueConstraint(fields=["chain", "day"], name="chain_head_once")]
+
+    def __str__(self) -> str:
+        return f"{self.chain} {self.day:%Y-%m-%d}"

@@ -1,7 +1,8 @@
 """The city's books of levy money: every rupiah received or given back is one row, counted in
 one business day. A day that is closed takes no new row; money found later lands in the first
 open day and names the day it really moved (``occurred_on``). Written only by
-``treasury.ledger``; never changed, never deleted."""
+``treasury.ledger``; never changed, never deleted: each day's entries are chained by hash
+(``workflows.audit_chain``) and, on PostgreSQL, the database refuses UPDATE and DELETE."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -9,13 +10,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from treasury.states import LedgerKind, LedgerMethod
+from workflows.audit_chain import ChainedEntry, ChainedQuerySet, seal_after_insert
 
 
 class LedgerImmutable(PermissionDenied):
     """Books are corrected by a new entry, never by changing or removing one."""
 
 
-class LedgerEntryQuerySet(models.QuerySet):
+class LedgerEntryQuerySet(ChainedQuerySet):
     def update(self, **kwargs):
         raise LedgerImmutable("Ledger entries are never changed.")
 
@@ -32,7 +34,11 @@ class LedgerEntryManager(models.Manager.from_queryset(LedgerEntryQuerySet)):
         return super().bulk_create(objs, *args, **kwargs)
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(ChainedEntry):
+    chain_fields = ("id", "book_day", "occurred_on", "kind", "method", "amount", "account_code",
+                    "permit_type_id", "invoice_id", "payment_id", "counter_payment_id",
+                    "refund_id", "note", "created_at")
+
     book_day = models.DateField(_("business day"), db_index=True,
                                 help_text=_("The day whose totals count it."))
     occurred_on = models.DateField(_("money moved on"),
@@ -65,7 +71,9 @@ class LedgerEntry(models.Model):
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         ordering = ["book_day", "pk"]
-        indexes = [models.Index(fields=["book_day", "account_code"])]
+        indexes = [models.Index(fields=["book_day", "account_code"]),
+                   # The chain is verified a day of recording at a time.
+                   models.Index(fields=["created_at"], name="ledger_recorded_at")]
 
     def __str__(self) -> str:
         return f"{self.book_day} {self.account_code} {self.amount}"
@@ -76,6 +84,7 @@ class LedgerEntry(models.Model):
         if DailyClose.objects.filter(day=self.book_day).exists():
             raise LedgerImmutable(f"{self.book_day} is closed; book into an open day.")
         super().save(*args, **kwargs)
+        seal_after_insert(type(self), using=self._state.db, instances=[self])
 
     def delete(self, *args, **kwargs):
         raise LedgerImmutable("Ledger entries are never removed.")
