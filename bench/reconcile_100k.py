@@ -257,7 +257,9 @@ def load(today: date) -> dict[str, int]:
         "bank lines": copy(BankLine, bank_rows),
         "counter payments": copy(CounterPayment, [
             {"id": k + 1, "invoice_id": row["invoice_id"], "amount": 200_000,
-             "bank_line_id": row["bank_line_index"] + 1, "recorded_by_id": maker.pk}
+             "bank_line_id": row["bank_line_index"] + 1, "recorded_by_id": maker.pk,
+             # Confirmed by a second officer: only then does a counter payment pay a bill.
+             "state": "confirmed", "decided_by_id": checker.pk, "decided_at": timezone.now()}
             for k, row in enumerate(counter_payments)]),
     }
     vacuum()

@@ -4,10 +4,11 @@ exceptions of each kind, so the treasury's pages show real work on the first run
 History cannot be lived through again, so what happened before today is written as the services
 would have left it (``demo.bills``, ``demo.gateway``); everything after is the
 real thing: the settlements are pulled from the sandbox gateway by the real client
-(``demo.wire``), the bank statement is imported and the counter payments recorded by
-the treasury officer, overdue bills expire, flagged payments get their refund suggestions,
-reconciliation finds the exceptions, the officer proposes and resolves a few, and the month's
-clean first half is closed.
+(``demo.wire``), the bank statement is imported and the counter payments proposed by
+the treasury officer and confirmed by the supervisor (two people: the officer imported the
+statement and proposed, so the officer may not confirm), overdue bills expire, flagged
+payments get their refund suggestions, reconciliation finds the exceptions, the officer
+proposes and resolves a few, and the month's clean first half is closed.
 
 Written once: a database that holds the demo statement has its month already.
 """
@@ -31,7 +32,7 @@ from payments.money import from_gateway_amount
 from payments.services import invoice_expire_overdue, invoice_settle
 from payments.states import InvoiceState, RefundReason, RefundState, ReviewReason
 from treasury.closing import DayNotClosable, day_close
-from treasury.counter import counter_payment_record
+from treasury.counter import counter_payment_confirm, counter_payment_propose
 from treasury.exceptions import exception_propose, exception_resolve
 from treasury.ledger import ledger_record_payment
 from treasury.matching import reconcile
@@ -44,6 +45,7 @@ from workflows.calendar import office_calendar
 
 DEMO_STATEMENT = "mutasi-rkud-demo.csv"
 OFFICER_EMAIL = "bendahara@izin.test"
+SUPERVISOR_EMAIL = "pengawas@izin.test"
 # How the gateway's payouts and the bank show the cases (whole rupiah, days).
 WRITE_OFF_SHORTFALL = 12_500
 OPEN_SHORTFALL = 3_000
@@ -70,6 +72,7 @@ class Month:
         self.today = today
         self._count = count
         self.officer = User.objects.get(email=OFFICER_EMAIL)
+        self.supervisor = User.objects.get(email=SUPERVISOR_EMAIL)
         self.bills: list[tuple[PlannedBill, Invoice]] = []
         # The sandbox's own tables: imported once the sandbox is known to be installed.
         from demo import gateway
@@ -198,7 +201,9 @@ class Month:
         for planned, invoice in self.bills:
             if planned.outcome == Outcome.COUNTER:
                 line = statement.lines.get(description__contains=invoice.billing_code)
-                counter_payment_record(bank_line=line, invoice=invoice, actor=self.officer)
+                proposed = counter_payment_propose(bank_line=line, invoice=invoice,
+                                                   actor=self.officer)
+                counter_payment_confirm(counter_payment=proposed, actor=self.supervisor)
                 recorded += 1
         self.tally("counter payments", recorded)
 

@@ -1,4 +1,5 @@
-"""Who may open the treasury's pages: treasury officers and supervisors, nobody else."""
+"""Who may open the treasury's pages: treasury officers and supervisors, nobody else; and who
+may approve what one of them proposed: a supervisor (``is_treasury_supervisor``)."""
 
 from functools import wraps
 
@@ -14,6 +15,12 @@ def is_treasury(user) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return user.groups.filter(name__in=TREASURY_GROUPS).exists()
+
+
+def is_treasury_supervisor(user) -> bool:
+    """Refunds, write-offs and manual matches are approved by a supervisor only: the role that
+    answers for money given back and for differences taken off the books."""
+    return roles.in_group(user, roles.TREASURY_SUPERVISOR)
 
 
 def treasury_required(view):

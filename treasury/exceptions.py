@@ -3,8 +3,9 @@
 An officer resolves an exception alone, with a note: EXPLAINED (any kind), or REFUND (an
 amount difference or a second payment made online, once an officer has prepared its refund;
 the refund goes on in the refunds area). A WRITE_OFF or a MANUAL_MATCH is proposed by one
-officer and approved by another — four eyes, for supervisors too: the model's ``_is_checker``
-permission, a database constraint, and a check here that says so. A rejected proposal goes back
+officer and approved by a treasury supervisor who did not propose it (``exception_approve``:
+the role checked here; four eyes also by the model's ``_is_checker`` permission and a database
+constraint). Any other treasury officer may reject a proposal. A rejected proposal goes back
 to open; the rejection's note stays in the audit log. Every step is a ``fsm_apply`` with the
 note, so each lands in the exception's history.
 
@@ -43,7 +44,7 @@ from payments.models import Invoice, Payment, Refund
 from payments.services import invoice_settle
 from payments.states import REFUND_HOLDS_MONEY, InvoiceState, PaymentState, RefundState
 from treasury import discrepancies
-from treasury.access import is_treasury
+from treasury.access import is_treasury, is_treasury_supervisor
 from treasury.discrepancies import CHARGE_TYPES
 from treasury.ledger import ledger_reclass_to_bill
 from treasury.matching import lock_matching
@@ -113,18 +114,19 @@ def _require_note(note: str) -> str:
 
 
 def _require_resolution(discrepancy: Discrepancy, resolution: str, *, checked: bool) -> None:
-    """``checked``: the resolutions that need a second officer (else: those that do not)."""
+    """``checked``: the resolutions that need a supervisor's approval (else: those that do
+    not)."""
     if resolution not in RESOLUTIONS[discrepancy.kind]:
         raise TransitionRefused(
             _("“%(resolution)s” does not apply to this kind of exception.")
             % {"resolution": R(resolution).label if resolution in R.values else resolution},
             code="resolution_invalid")
     if checked and resolution not in NEEDS_CHECKER:
-        raise TransitionRefused(_("This needs no second officer: resolve it with a note."),
+        raise TransitionRefused(_("This needs no supervisor's approval: resolve it with a note."),
                                 code="resolution_invalid")
     if not checked and resolution in NEEDS_CHECKER:
         raise TransitionRefused(
-            _("A write-off or a manual match needs a second officer: propose it."),
+            _("A write-off or a manual match needs a supervisor's approval: propose it."),
             code="resolution_invalid")
 
 
@@ -221,7 +223,8 @@ def exception_propose(*, discrepancy: Discrepancy, actor, resolution: str, note:
                       match_payment: Payment | None = None,
                       match_payout: GatewayPayout | None = None,
                       match_bank_line: BankLine | None = None) -> Discrepancy:
-    """An officer proposes a write-off or a manual match; another officer decides."""
+    """An officer proposes a write-off or a manual match; a supervisor approves it, or another
+    officer rejects it."""
     _require_treasury(actor)
     note = _require_note(note)
     with transaction.atomic():
@@ -243,9 +246,25 @@ def exception_propose(*, discrepancy: Discrepancy, actor, resolution: str, note:
     return locked
 
 
+def exception_refusal(*, discrepancy: Discrepancy, actor) -> str | None:
+    """Why ``actor`` may not approve this proposal, or None: for the page, which offers the
+    button only to whoever ``exception_approve`` would let through."""
+    if not is_treasury_supervisor(actor):
+        # A write-off takes money off the books and a manual match overrides reconciliation:
+        # the supervisor answers for both, not any officer.
+        return _("Only a treasury supervisor may approve a write-off or a manual match.")
+    if discrepancy.proposed_by_id == actor.pk:
+        return _("You proposed this: another treasury supervisor must approve it.")
+    return None
+
+
 def exception_approve(*, discrepancy: Discrepancy, actor) -> Discrepancy:
-    """A second officer approves a proposal, which is then applied (see the module's doc)."""
+    """A treasury supervisor who did not propose it approves a proposal, which is then applied
+    (see the module's doc)."""
     _require_treasury(actor)
+    if not is_treasury_supervisor(actor):  # before any lock: nothing to read for this refusal
+        raise TransitionRefused(exception_refusal(discrepancy=discrepancy, actor=actor),
+                                code="permission_denied")
     with transaction.atomic():
         lock_matching()
         if discrepancy.invoice_id:
@@ -256,9 +275,9 @@ def exception_approve(*, discrepancy: Discrepancy, actor) -> Discrepancy:
         if discrepancy.payment_id:
             Payment.objects.select_for_update().get(pk=discrepancy.payment_id)
         locked = _locked(discrepancy)
-        if locked.proposed_by_id == actor.pk:
-            raise TransitionRefused(_("Another officer must approve what you proposed."),
-                                    code="permission_denied")
+        refusal = exception_refusal(discrepancy=locked, actor=actor)
+        if refusal:
+            raise TransitionRefused(refusal, code="permission_denied")
         if locked.resolution == R.MANUAL_MATCH:
             _require_match(locked, getattr(locked, MATCH_FIELD[locked.kind]))
         elif locked.resolution == R.WRITE_OFF:
@@ -274,7 +293,8 @@ def exception_approve(*, discrepancy: Discrepancy, actor) -> Discrepancy:
 
 
 def exception_reject(*, discrepancy: Discrepancy, actor, note: str) -> Discrepancy:
-    """A second officer sends a proposal back: the exception is open again."""
+    """Another officer (any but the proposer) sends a proposal back: the exception is open
+    again."""
     _require_treasury(actor)
     note = _require_note(note)
     with transaction.atomic():

@@ -18,7 +18,7 @@ Linking rules
 - Otherwise a credit belongs to the one payout not yet in the bank with the same amount whose
   arrival date is at most ``TREASURY_BANK_ARRIVAL_DAYS`` days before the booking date — when
   that payout has no other such line either. Anything ambiguous stays for an officer.
-- A line a counter payment was recorded against is never a payout's.
+- A line a counter payment holds (proposed or confirmed) is never a payout's.
 
 The exceptions, their rules and what clears them: ``treasury.discrepancies``.
 """

@@ -2,8 +2,9 @@
 
 A refund starts as a system suggestion (``draft``: money for a withdrawn application or an
 expired bill, a second payment of one bill, an under- or an overpayment) or as an officer's
-proposal. One treasury officer prepares it, another approves it (four eyes: the model's
-``_is_checker`` permission and a database constraint). Approval queues payments'
+proposal. One treasury officer prepares it; a treasury supervisor other than the preparer
+approves it (``refund_approve``: the supervisor's role checked here; four eyes also by the
+model's ``_is_checker`` permission and a database constraint). Approval queues payments'
 ``refund_send``, the conversation with the gateway (``payments.refunds``); the ledger books the
 refund when payments says it succeeded (``treasury.receivers``).
 
@@ -31,7 +32,7 @@ from payments.services import invoice_settle
 from payments.states import InvoiceState, PaymentState, RefundReason, ReviewReason
 from payments.states import RefundState as S
 from payments.tasks import refund_send as refund_send_task
-from treasury.access import is_treasury
+from treasury.access import is_treasury, is_treasury_supervisor
 from treasury.ledger import ledger_reclass_to_bill
 from treasury.selectors.refunds import refund_amount_left
 from workflows.machine import TransitionRefused, fsm_apply
@@ -147,7 +148,7 @@ def refund_draft(*, payment: Payment, amount: int, reason: str, note: str = "") 
 
 def refund_propose(*, payment: Payment, amount: int, reason: str, note: str, actor) -> Refund:
     """An officer proposes a full or partial refund of a succeeded online payment; it waits for
-    a second officer's approval. Refused beyond what is left of the payment."""
+    a supervisor's approval. Refused beyond what is left of the payment."""
     _require_treasury(actor)
     _require_reason(reason)
     note = _require_note(note)
@@ -187,14 +188,26 @@ def refund_prepare(*, refund: Refund, actor, amount: int, note: str) -> Refund:
     return locked
 
 
+def refund_refusal(*, refund: Refund, actor) -> str | None:
+    """Why ``actor`` may not approve ``refund``, or None: for the page, which offers the button
+    only to whoever ``refund_approve`` would let through."""
+    if not is_treasury_supervisor(actor):
+        # Money leaves the city's account: the supervisor answers for it, not any officer.
+        return _("Only a treasury supervisor may approve a refund.")
+    if refund.prepared_by_id == actor.pk:
+        return _("You prepared this refund: another treasury supervisor must approve it.")
+    return None
+
+
 def refund_approve(*, refund: Refund, actor) -> Refund:
-    """A second officer approves: after commit, the gateway is asked (``refund_send``)."""
+    """A treasury supervisor who did not prepare it approves: after commit, the gateway is
+    asked (``refund_send``)."""
     _require_treasury(actor)
     with transaction.atomic():
         application, _payment, locked = refund_lock(refund.pk)
-        if locked.prepared_by_id == actor.pk:
-            raise TransitionRefused(_("Another officer must approve a refund you prepared."),
-                                    code="permission_denied")
+        refusal = refund_refusal(refund=locked, actor=actor)
+        if refusal:
+            raise TransitionRefused(refusal, code="permission_denied")
         fsm_apply(instance=locked, transition="approve", actor=actor, application=application,
                   by=actor)
         enqueue_on_commit(refund_send_task, locked.pk)

@@ -18,7 +18,7 @@ class DiscrepancyKind(models.TextChoices):
 
 class DiscrepancyState(models.TextChoices):
     OPEN = "open", _("Open")
-    AWAITING_APPROVAL = "awaiting", _("Awaiting a second officer")
+    AWAITING_APPROVAL = "awaiting", _("Awaiting a supervisor's approval")
     RESOLVED = "resolved", _("Resolved")
     CLEARED = "cleared", _("Cleared by a later match")
 
@@ -27,7 +27,8 @@ DISCREPANCY_DONE = frozenset({DiscrepancyState.RESOLVED, DiscrepancyState.CLEARE
 
 
 class Resolution(models.TextChoices):
-    """How an officer closes an exception. Write-offs and manual matches need a second officer."""
+    """How an officer closes an exception. Write-offs and manual matches need a treasury
+    supervisor's approval."""
 
     EXPLAINED = "explained", _("Explained")
     REFUND = "refund", _("Refund proposed")
@@ -36,6 +37,20 @@ class Resolution(models.TextChoices):
 
 
 NEEDS_CHECKER = frozenset({Resolution.WRITE_OFF, Resolution.MANUAL_MATCH})
+
+
+class CounterPaymentState(models.TextChoices):
+    """A payment at a bank counter is proposed by one officer and confirmed by a second before
+    the bill is settled: a bank line and a bill chosen by one person never move money alone."""
+
+    PROPOSED = "proposed", _("Proposed, awaiting a second officer")
+    CONFIRMED = "confirmed", _("Confirmed: the bill is paid")
+    REJECTED = "rejected", _("Rejected")
+
+
+# A counter payment in these holds its bank line: no other counter payment, and no payout,
+# may take it (a rejected one lets it go).
+COUNTER_HOLDS_LINE = frozenset({CounterPaymentState.PROPOSED, CounterPaymentState.CONFIRMED})
 
 
 class StatementFormat(models.TextChoices):

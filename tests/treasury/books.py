@@ -1,5 +1,6 @@
-"""Money on the books without a gateway: bills paid at the bank counter on a chosen day, recorded
-by a treasury officer against the bank's statement line, as the counter payment service does."""
+"""Money on the books without a gateway: bills paid at the bank counter on a chosen day, proposed
+by a treasury officer against the bank's statement line and confirmed by a second, as the
+counter payment services do."""
 
 import itertools
 from datetime import date, datetime, time
@@ -12,7 +13,7 @@ from licensing import roles
 from payments.models import Invoice
 from tests.factories import UserFactory
 from tests.payments.support import awaiting_payment
-from treasury.counter import counter_payment_record
+from treasury.counter import counter_payment_confirm, counter_payment_propose
 from treasury.models import BankLine, BankStatement, LedgerEntry
 
 _lines = itertools.count(1)
@@ -20,6 +21,10 @@ _lines = itertools.count(1)
 
 def officer(**kwargs):
     return UserFactory(groups=[roles.TREASURY_OFFICER], **kwargs)
+
+
+def supervisor(**kwargs):
+    return UserFactory(groups=[roles.TREASURY_SUPERVISOR], **kwargs)
 
 
 def bill(permit_type=None) -> Invoice:
@@ -36,10 +41,12 @@ def issued_on(invoice: Invoice, day: date) -> None:
                        [timezone.make_aware(datetime.combine(day, time(9))), invoice.pk])
 
 
-def paid_at_counter(invoice: Invoice, *, on: date, by,
+def paid_at_counter(invoice: Invoice, *, on: date, by, confirmed_by=None,
                     reference: str | None = None) -> list[LedgerEntry]:
     """The bank booked a teller payment of the whole bill on ``on`` (the bill issued that day
-    if it was issued later); the officer records it. Returns its ledger entries."""
+    if it was issued later); the officer ``by`` imports it and proposes the payment, a second
+    officer (``confirmed_by``, a new one unless given) confirms it. Returns its ledger
+    entries."""
     if timezone.localdate(invoice.issued_at) > on:
         issued_on(invoice, on)
         invoice = Invoice.objects.get(pk=invoice.pk)
@@ -51,5 +58,6 @@ def paid_at_counter(invoice: Invoice, *, on: date, by,
         statement=statement, line_number=1, booked_on=on, amount=invoice.total,
         bank_reference=reference or f"TLR{number:06d}",
         description=f"SETORAN RETRIBUSI {invoice.billing_code}", checksum=f"{number:064x}")
-    counter = counter_payment_record(bank_line=line, invoice=invoice, actor=by)
+    counter = counter_payment_propose(bank_line=line, invoice=invoice, actor=by)
+    counter = counter_payment_confirm(counter_payment=counter, actor=confirmed_by or officer())
     return list(counter.ledger_entries.order_by("pk"))

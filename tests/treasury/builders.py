@@ -21,6 +21,7 @@ from treasury.models import (
     GatewayPayout,
     GatewayTransaction,
 )
+from treasury.states import CounterPaymentState
 from workflows.machine import fsm_apply
 
 _ids = itertools.count(1)
@@ -123,12 +124,15 @@ def payout_line(payout_row: GatewayPayout, *, booked_on: date | None = None,
 
 
 def counter_payment(invoice: Invoice, *, booked_on: date, user=None) -> CounterPayment:
-    """A bill paid at a bank teller: the bank's line and the counter payment on it (the row
-    only; settling the bill is the counter service's)."""
+    """A bill paid at a bank teller: the bank's line and the confirmed counter payment on it
+    (the row only, proposed and confirmed by two officers; settling the bill is the counter
+    service's)."""
     line = bank_line(amount=invoice.total, booked_on=booked_on,
                      description=f"SETORAN {invoice.billing_code}")
     return CounterPayment.objects.create(invoice=invoice, bank_line=line, amount=invoice.total,
-                                         recorded_by=user or officer())
+                                         recorded_by=user or officer(), decided_by=officer(),
+                                         decided_at=timezone.now(),
+                                         state=CounterPaymentState.CONFIRMED)
 
 
 def _midnight(day: date) -> datetime:
@@ -138,7 +142,7 @@ def _midnight(day: date) -> datetime:
 def refunded(payment: Payment, *, amount: int, reason: str = "overpayment") -> Refund:
     """A refund prepared, approved and paid back by the gateway (card: at once), as the refund
     services record one."""
-    maker, checker = officer(), officer()
+    maker, checker = officer(), supervisor()
     with transaction.atomic():
         refund = Refund.objects.create(payment=payment, amount=amount, reason=reason,
                                        idempotency_key=f"test-refund-{next(_ids)}")

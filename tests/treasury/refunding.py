@@ -23,6 +23,11 @@ def officer(**kwargs):
     return UserFactory(groups=[roles.TREASURY_OFFICER], **kwargs)
 
 
+def supervisor(**kwargs):
+    """Approves refunds (any treasury officer prepares them)."""
+    return UserFactory(groups=[roles.TREASURY_SUPERVISOR], **kwargs)
+
+
 def fresh(obj):
     return type(obj).objects.get(pk=obj.pk)
 
@@ -50,7 +55,8 @@ def paid(method: str = "card", *, charged: int | None = None):
 
 
 def refund_of(payment: Payment, amount: int, *, maker, checker, reason: str = "other") -> Refund:
-    """Proposed by one officer, approved by another: the gateway is asked after commit."""
+    """Proposed by an officer, approved by a supervisor (``checker``): the gateway is asked
+    after commit."""
     refund = refunds.refund_propose(payment=payment, amount=amount, reason=reason,
                                     note="Tarif salah hitung", actor=maker)
     refunds.refund_approve(refund=refund, actor=checker)

@@ -1,5 +1,5 @@
 """The demo's treasury month: bills, payments, settlements pulled from the sandbox gateway, a
-bank statement, every kind of exception, refunds waiting for a second officer, closed and open
+bank statement, every kind of exception, refunds waiting for the supervisor, closed and open
 days; written once."""
 
 from datetime import timedelta
@@ -11,7 +11,7 @@ from django.utils import timezone
 from demo.loader import seed_demo
 from demo.people import BUSINESS
 from demo.plan import CLOSED_FROM_DAYS_AGO, MONTH_DAYS
-from demo.treasury import DEMO_STATEMENT, OFFICER_EMAIL
+from demo.treasury import DEMO_STATEMENT, OFFICER_EMAIL, SUPERVISOR_EMAIL
 from licensing.models import Application, Business
 from licensing.states import ApplicationState
 from payments.models import Invoice, Payment, Refund
@@ -28,7 +28,7 @@ from treasury.models import (
     GatewayTransaction,
     LedgerEntry,
 )
-from treasury.states import DiscrepancyKind, DiscrepancyState, Resolution
+from treasury.states import CounterPaymentState, DiscrepancyKind, DiscrepancyState, Resolution
 from workflows.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,8 @@ def test_a_month_of_bills_paid_online_at_the_counter_outstanding_and_expired(rep
 def test_every_rupiah_is_in_the_books_at_the_gateway_and_in_the_bank(report):
     bills = Invoice.objects.filter(application__business__nib__in=_demo_businesses())
     online = Payment.objects.filter(invoice__in=bills, state=PaymentState.SUCCEEDED)
-    counter = CounterPayment.objects.filter(invoice__in=bills)
+    counter = CounterPayment.objects.filter(invoice__in=bills,
+                                            state=CounterPaymentState.CONFIRMED)
     received = (online.aggregate(total=Sum("amount_received"))["total"]
                 + counter.aggregate(total=Sum("amount"))["total"])
     booked = LedgerEntry.objects.filter(invoice__in=bills).aggregate(total=Sum("amount"))
@@ -107,7 +108,12 @@ def test_every_rupiah_is_in_the_books_at_the_gateway_and_in_the_bank(report):
     assert statement.uploaded_by.email == OFFICER_EMAIL
     lines = BankLine.objects.filter(statement=statement)
     assert lines.filter(payout__isnull=False).count() >= 10
-    assert lines.filter(counter_payment__isnull=False).count() >= 3
+    # Paid at the counter: proposed by the officer who imported the statement, confirmed by
+    # the supervisor (one person alone never settles a bill with a line).
+    at_counter = CounterPayment.objects.filter(bank_line__statement=statement)
+    assert at_counter.count() >= 3
+    assert {(c.state, c.recorded_by.email, c.decided_by.email) for c in at_counter} == {
+        (CounterPaymentState.CONFIRMED, OFFICER_EMAIL, SUPERVISOR_EMAIL)}
     assert lines.filter(amount__lt=0).exists()  # the bank's charge
 
 
@@ -120,7 +126,7 @@ def test_every_kind_of_exception_is_open_and_proposals_wait_for_a_second_officer
     assert {d.proposed_by.email for d in awaiting} == {OFFICER_EMAIL}
     assert awaiting.get(resolution=Resolution.MANUAL_MATCH).match_payout is not None
     assert Discrepancy.objects.filter(state=DiscrepancyState.RESOLVED).exists()
-    # Refunds suggested, and two prepared for the second officer.
+    # Refunds suggested, and two prepared for the supervisor.
     drafts = set(Refund.objects.filter(state=RefundState.DRAFT).values_list("reason", flat=True))
     assert drafts >= {RefundReason.OVERPAYMENT, RefundReason.UNDERPAYMENT,
                       RefundReason.BILL_EXPIRED}

@@ -1,5 +1,6 @@
 """The exception pages: the queue of each kind with counts and evidence, one exception, and the
-officers' forms — the proposer sees no Approve button and cannot approve by POST either."""
+officers' forms — only a supervisor who did not propose it sees the Approve button; the
+proposer and any other officer are told why not, and cannot approve by POST either."""
 
 import re
 from datetime import timedelta
@@ -144,7 +145,7 @@ def test_the_proposer_has_no_approve_button_and_cannot_approve_by_post(client, c
 
     page = text(client.get(detail(late)))
     assert action("approve", late) not in page and action("reject", late) not in page
-    assert "another treasury officer has to approve" in page
+    assert "Only a treasury supervisor may approve a write-off or a manual match." in page
     assert post(client, action("approve", late)).status_code == 403
     assert Discrepancy.objects.get(pk=late.pk).state == S.AWAITING_APPROVAL
     assert BankLine.objects.get(pk=late.bank_line_id).payout is None
@@ -156,6 +157,38 @@ def test_the_proposer_has_no_approve_button_and_cannot_approve_by_post(client, c
     assert post(client, action("approve", late)).status_code == 302
     assert Discrepancy.objects.get(pk=late.pk).state == S.RESOLVED
     assert BankLine.objects.get(pk=late.bank_line_id).payout == payout
+
+
+def test_another_officer_who_is_no_supervisor_sees_no_approve_button_and_is_refused(
+        client, clerk, lines):
+    _charge, late, payout = lines
+    exception_propose(discrepancy=late, actor=b.officer(), resolution=Resolution.MANUAL_MATCH,
+                      match_payout=payout, note="Booked late by the bank")
+
+    page = text(client.get(detail(late)))
+    assert action("approve", late) not in page
+    assert action("reject", late) in page  # any other officer may send it back
+    assert "Only a treasury supervisor may approve a write-off or a manual match." in page
+    response = post(client, action("approve", late))
+    assert response.status_code == 403
+    assert "Only a treasury supervisor may approve a write-off or a manual match." in text(
+        response)
+    assert Discrepancy.objects.get(pk=late.pk).state == S.AWAITING_APPROVAL
+    assert BankLine.objects.get(pk=late.bank_line_id).payout is None
+
+
+def test_a_supervisor_sees_no_approve_button_on_their_own_proposal(client, lines):
+    _charge, late, payout = lines
+    boss = b.supervisor()
+    in_english(client).force_login(boss)
+    exception_propose(discrepancy=late, actor=boss, resolution=Resolution.MANUAL_MATCH,
+                      match_payout=payout, note="Booked late by the bank")
+
+    page = text(client.get(detail(late)))
+    assert action("approve", late) not in page
+    assert "You proposed this: another treasury supervisor must approve it." in page
+    assert post(client, action("approve", late)).status_code == 403
+    assert Discrepancy.objects.get(pk=late.pk).state == S.AWAITING_APPROVAL
 
 
 def test_a_second_officer_rejects_with_a_reason(client, clerk, lines):

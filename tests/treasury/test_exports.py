@@ -17,7 +17,7 @@ from tests.factories import PermitTypeFactory
 from tests.payments.flow import pay_by_card, start, use_sandbox
 from tests.payments.support import TOTAL, awaiting_payment
 from tests.portal import in_english
-from tests.treasury.books import bill, officer, paid_at_counter
+from tests.treasury.books import bill, officer, paid_at_counter, supervisor
 from treasury.closing import day_close
 from treasury.exports import (
     COLUMNS,
@@ -201,7 +201,7 @@ def test_online_money_names_the_gateway_reference_and_a_refund_is_negative(gatew
     payment = start(invoice, owner, "card")
     pay_by_card(payment)
     payment = payment_services.payment_refresh(payment=payment)
-    maker, checker = officer(), officer()
+    maker, checker = officer(), supervisor()
     refund = refund_propose(payment=payment, amount=300_000, reason="other",
                             note="Part of the levy waived by decree", actor=maker)
     refund_approve(refund=refund, actor=checker)

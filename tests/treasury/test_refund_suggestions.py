@@ -27,6 +27,7 @@ from tests.treasury.refunding import (
     fresh,
     officer,
     paid,
+    supervisor,
 )
 from treasury import refunds
 from treasury import tasks as treasury_tasks
@@ -156,8 +157,9 @@ def test_an_overpayment_settles_the_bill_and_its_excess_is_an_skrdlb(gateway):
     # The business paid its bill: it gets its receipt, for all it paid.
     assert payment_has_receipt(payment=payment)
 
-    # Two officers pay the excess back; it leaves suspense, and the bill's revenue stays.
-    maker, checker = officer(), officer()
+    # An officer and a supervisor pay the excess back; it leaves suspense, and the bill's
+    # revenue stays.
+    maker, checker = officer(), supervisor()
     refunds.refund_prepare(refund=skrdlb, actor=maker, amount=92_500, note="SKRDLB terbit")
     refunds.refund_approve(refund=skrdlb, actor=checker)
     skrdlb = fresh(skrdlb)

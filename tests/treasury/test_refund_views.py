@@ -1,7 +1,7 @@
-"""The refund pages: the treasury's queues, one refund and the officers' steps on it (the
-preparer is never offered, nor allowed, the approval), proposing a refund of a payment, and the
-business's bill showing its own refunds in plain words. Payments and refunds go through the
-sandbox gateway on a live server."""
+"""The refund pages: the treasury's queues, one refund and the officers' steps on it (only a
+supervisor who did not prepare it is offered, or allowed, the approval), proposing a refund of
+a payment, and the business's bill showing its own refunds in plain words. Payments and refunds
+go through the sandbox gateway on a live server."""
 
 import re
 
@@ -17,7 +17,7 @@ from tests.factories import UserFactory
 from tests.payments.flow import sandbox_post, use_sandbox
 from tests.payments.support import TOTAL
 from tests.portal import in_english, post
-from tests.treasury.refunding import fresh, officer, paid, refund_of
+from tests.treasury.refunding import fresh, officer, paid, refund_of, supervisor
 from treasury import refunds
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,10 +71,10 @@ def test_only_treasury_staff_reach_the_refund_pages(client, gateway):
             assert client.get(url).status_code == 200, (user, url)
 
 
-def test_one_officer_prepares_a_suggestion_and_only_another_approves_it(client, gateway):
+def test_one_officer_prepares_a_suggestion_and_only_a_supervisor_approves_it(client, gateway):
     _application, _owner, invoice, payment = paid("card", charged=1_000_000)  # underpaid
     suggestion = Refund.objects.get(payment=payment)
-    maker, checker = officer(), officer()
+    maker, checker = officer(), supervisor()
     as_user(client, maker)
 
     listed = text(client.get(LIST))
@@ -99,13 +99,23 @@ def test_one_officer_prepares_a_suggestion_and_only_another_approves_it(client, 
     assert response.status_code == 302
     assert fresh(suggestion).state == R.PROPOSED
 
-    # The preparer is offered no approval, and is refused when trying anyway.
+    # The preparer, an officer, is offered no approval, and is refused when trying anyway.
     page = text(client.get(detail(suggestion)))
     assert "Approve the refund" not in page
-    assert "You prepared this refund: another treasury officer has to approve it." in page
+    assert "Only a treasury supervisor may approve a refund." in page
     refused = post(client, step(suggestion, "approve"))
     assert refused.status_code == 403
-    assert "Another officer must approve a refund you prepared." in text(refused)
+    assert "Only a treasury supervisor may approve a refund." in text(refused)
+    assert fresh(suggestion).state == R.PROPOSED
+
+    # So is a second officer who is no supervisor.
+    as_user(client, officer())
+    page = text(client.get(detail(suggestion)))
+    assert "Approve the refund" not in page
+    assert "Only a treasury supervisor may approve a refund." in page
+    refused = post(client, step(suggestion, "approve"))
+    assert refused.status_code == 403
+    assert "Only a treasury supervisor may approve a refund." in text(refused)
     assert fresh(suggestion).state == R.PROPOSED
 
     as_user(client, checker)
@@ -170,7 +180,7 @@ def test_a_refund_is_rejected_with_a_note(client, gateway):
 
 def test_the_business_follows_its_refund_on_its_bill_and_nobody_else_sees_it(client, gateway):
     _application, owner, invoice, payment = paid("va")
-    refund = refund_of(payment, 500_000, maker=officer(), checker=officer())
+    refund = refund_of(payment, 500_000, maker=officer(), checker=supervisor())
     bill = reverse("invoice_detail", args=[invoice.pk])
     as_user(client, owner)
 

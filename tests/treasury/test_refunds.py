@@ -1,5 +1,6 @@
 """Refunds through the gateway: full and partial, followed to the end, made once however often
-the task runs, never more than the payment received, and never without a second officer.
+the task runs, never more than the payment received, and never without the approval of a
+treasury supervisor who did not prepare it.
 Against the sandbox over real HTTP (a live server)."""
 
 import threading
@@ -7,6 +8,7 @@ import threading
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 
 from notifications.models import Notification
 from payments import refunds as gateway_refunds
@@ -27,6 +29,7 @@ from tests.treasury.refunding import (
     officer,
     paid,
     refund_of,
+    supervisor,
 )
 from treasury import refunds
 from treasury.models import LedgerEntry
@@ -57,7 +60,14 @@ def maker():
 
 @pytest.fixture
 def checker():
-    return officer()
+    """Approves: a treasury supervisor."""
+    return supervisor()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def test_a_partial_then_a_full_card_refund(gateway, maker, checker):
@@ -76,7 +86,7 @@ def test_a_partial_then_a_full_card_refund(gateway, maker, checker):
     left = TOTAL - 500_000
     assert refunds.refund_amount_left(payment=payment) == left
 
-    rest = refund_of(payment, left, maker=checker, checker=maker)
+    rest = refund_of(payment, left, maker=checker, checker=supervisor())  # roles swap
 
     assert rest.state == R.SUCCEEDED
     assert at_gateway(payment) == sorted([500_000, left])
@@ -209,7 +219,7 @@ def test_the_officer_who_prepared_a_refund_cannot_approve_it(gateway, maker, che
     with pytest.raises(TransitionRefused) as refused:
         refunds.refund_approve(refund=refund, actor=maker)
     assert refused.value.code == "permission_denied"
-    for outsider in (UserFactory(), None):
+    for outsider in (UserFactory(), None, officer()):
         with pytest.raises(TransitionRefused):
             refunds.refund_approve(refund=refund, actor=outsider)
     assert fresh(refund).state == R.PROPOSED
@@ -223,6 +233,40 @@ def test_the_officer_who_prepared_a_refund_cannot_approve_it(gateway, maker, che
 
     refunds.refund_approve(refund=refund, actor=checker)
     assert fresh(refund).state == R.SUCCEEDED
+    assert at_gateway(payment) == [100_000]
+
+
+def test_a_treasury_officer_who_is_no_supervisor_cannot_approve(gateway, maker):
+    """A second officer is not enough: money leaves the city's account on a supervisor's word."""
+    _application, _owner, _invoice, payment = paid("card")
+    refund = refunds.refund_propose(payment=payment, amount=100_000, reason="other",
+                                    note="Koreksi", actor=maker)
+
+    with pytest.raises(TransitionRefused) as refused:
+        refunds.refund_approve(refund=refund, actor=officer())
+
+    assert refused.value.code == "permission_denied"
+    assert refused.value.message == "Only a treasury supervisor may approve a refund."
+    assert fresh(refund).state == R.PROPOSED
+    assert at_gateway(payment) == []
+
+
+def test_a_supervisor_who_prepared_a_refund_cannot_approve_it_another_can(gateway):
+    boss, other_boss = supervisor(), supervisor()
+    _application, _owner, _invoice, payment = paid("card")
+    refund = refunds.refund_propose(payment=payment, amount=100_000, reason="other",
+                                    note="Koreksi", actor=boss)
+
+    with pytest.raises(TransitionRefused) as refused:
+        refunds.refund_approve(refund=refund, actor=boss)
+    assert refused.value.code == "permission_denied"
+    assert refused.value.message == ("You prepared this refund: another treasury supervisor "
+                                     "must approve it.")
+    assert fresh(refund).state == R.PROPOSED
+
+    refunds.refund_approve(refund=refund, actor=other_boss)
+
+    assert (fresh(refund).state, fresh(refund).approved_by) == (R.SUCCEEDED, other_boss)
     assert at_gateway(payment) == [100_000]
 
 

@@ -1,6 +1,7 @@
 """The treasury's pages for money coming in: statement upload (refused files list their
-problems), statement lines with their matches, counter payments recorded against a line, and
-the gateway's payouts. Treasury staff only."""
+problems), statement lines with their matches, counter payments against a line (proposed by
+one officer, confirmed by a second who neither proposed it nor imported the statement), and the
+gateway's payouts. Treasury staff only."""
 
 import html
 import re
@@ -77,6 +78,7 @@ PAGES = [
     ("treasury:statement_upload", False),
     ("treasury:statement_detail", True),
     ("treasury:counter_payment_record", True),
+    ("treasury:counter_payment_list", False),
     ("treasury:payout_list", False),
     ("treasury:payout_detail", True),
 ]
@@ -186,11 +188,24 @@ def test_the_statement_shows_each_lines_match_and_offers_a_counter_payment(treas
     assert reverse("treasury:counter_payment_record", args=[fee_line.pk]) not in page
 
 
-def test_a_counter_payment_recorded_on_its_page_settles_the_bill(treasury, officer):
+def teller_statement(officer, bill) -> BankStatement:
+    return imported(officer, "date,reference,description,debit,credit\n"
+                             f"{timezone.localdate()},BRK1,SETOR TUNAI {bill.billing_code},,"
+                             "1.807.500\n")
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return in_english(client)
+
+
+CONFIRM_BUTTON = "Confirm the payment and settle the bill"
+
+
+def test_a_counter_payment_proposed_on_its_page_waits_for_a_second_officer(client, treasury,
+                                                                          officer):
     _application, _owner, bill = awaiting_payment()
-    statement = imported(officer, "date,reference,description,debit,credit\n"
-                                  f"{timezone.localdate()},BRK1,SETOR TUNAI {bill.billing_code},,"
-                                  "1.807.500\n")
+    statement = teller_statement(officer, bill)
     line = statement.lines.get()
     url = reverse("treasury:counter_payment_record", args=[line.pk])
 
@@ -199,11 +214,80 @@ def test_a_counter_payment_recorded_on_its_page_settles_the_bill(treasury, offic
 
     assert f"bill {bill.number}, Rp 1.807.500" in form
     assert response.status_code == 302
-    assert response["Location"] == reverse("treasury:statement_detail", args=[statement.pk])
+    assert response["Location"] == url
+    # One officer alone: the bill stays unpaid.
+    assert Invoice.objects.get(pk=bill.pk).state == InvoiceState.ISSUED
+    proposed = CounterPayment.objects.get()
+    assert (proposed.bank_line, proposed.state) == (line, "proposed")
+    listing = text(treasury.get(reverse("treasury:statement_detail", args=[statement.pk])))
+    assert f"Proposed for bill {bill.number} by {officer.full_name}" in listing
+    queue = text(treasury.get(reverse("treasury:counter_payment_list")))
+    assert bill.number in queue and officer.full_name in queue
+
+    # The proposer (who also imported the statement) gets no button, and a POST is refused.
+    page = treasury.get(url)
+    assert CONFIRM_BUTTON not in text(page)
+    assert "You proposed this counter payment: another treasury officer must confirm it." in (
+        text(page))
+    confirm = reverse("treasury:counter_payment_confirm", args=[proposed.pk])
+    refused = post(treasury, confirm)
+    assert refused.status_code == 403
+    assert "You proposed this counter payment" in text(refused)
+    assert Invoice.objects.get(pk=bill.pk).state == InvoiceState.ISSUED
+
+    # A second officer confirms: the bill is paid, the history names both.
+    second = UserFactory(groups=[roles.TREASURY_OFFICER])
+    as_user(client, second)
+    assert CONFIRM_BUTTON in text(client.get(url))
+    response = post(client, confirm)
+    assert response.status_code == 302
     assert Invoice.objects.get(pk=bill.pk).state == InvoiceState.PAID
-    assert CounterPayment.objects.get().bank_line == line
-    page = text(treasury.get(response["Location"]))
-    assert f"Paid at the counter: bill {bill.number}" in page
+    page = text(client.get(url))
+    assert officer.full_name in page and second.full_name in page
+    listing = text(client.get(reverse("treasury:statement_detail", args=[statement.pk])))
+    assert f"Paid at the counter: bill {bill.number}" in listing
+
+
+def test_the_statements_importer_is_not_offered_the_confirmation_and_is_refused(client,
+                                                                                officer):
+    _application, _owner, bill = awaiting_payment()
+    line = teller_statement(officer, bill).lines.get()  # ``officer`` imported it
+    proposer = UserFactory(groups=[roles.TREASURY_OFFICER])
+    as_user(client, proposer)
+    post(client, reverse("treasury:counter_payment_record", args=[line.pk]),
+         {"billing_code": bill.billing_code})
+    proposed = CounterPayment.objects.get()
+
+    as_user(client, officer)
+    page = text(client.get(reverse("treasury:counter_payment_record", args=[line.pk])))
+    refused = post(client, reverse("treasury:counter_payment_confirm", args=[proposed.pk]))
+
+    assert CONFIRM_BUTTON not in page
+    assert "You imported the bank statement this line comes from" in page
+    assert refused.status_code == 403
+    assert "You imported the bank statement this line comes from" in text(refused)
+    assert Invoice.objects.get(pk=bill.pk).state == InvoiceState.ISSUED
+
+
+def test_a_second_officer_rejects_a_proposal_and_the_line_is_free_again(client, treasury,
+                                                                        officer):
+    _application, _owner, bill = awaiting_payment()
+    line = teller_statement(officer, bill).lines.get()
+    url = reverse("treasury:counter_payment_record", args=[line.pk])
+    post(treasury, url, {"billing_code": bill.billing_code})
+    proposed = CounterPayment.objects.get()
+    reject = reverse("treasury:counter_payment_reject", args=[proposed.pk])
+
+    as_user(client, UserFactory(groups=[roles.TREASURY_SUPERVISOR]))
+    assert post(client, reject, {"note": ""}).status_code == 400
+    response = post(client, reject, {"note": "Slip setoran untuk SKRD lain"})
+
+    assert response.status_code == 302
+    assert CounterPayment.objects.get().state == "rejected"
+    assert Invoice.objects.get(pk=bill.pk).state == InvoiceState.ISSUED
+    page = text(client.get(url))
+    assert "Slip setoran untuk SKRD lain" in page
+    assert 'name="billing_code"' in client.get(url).content.decode()  # open for a new one
 
 
 @pytest.mark.parametrize(("credit", "code", "error"), [

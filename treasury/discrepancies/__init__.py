@@ -14,17 +14,19 @@ day; amount at stake; what clears it (a system ``clear``, audited):
 - ``amount``: a succeeded payment flagged ``amount_mismatch`` — ``amount:payment:<pk>``; the
   day it succeeded; |received - bill|; SUCCEEDED refunds cover the excess (over-paid) or all
   that was received (under-paid).
-- ``duplicate``: every succeeded payment of one bill, online or at the counter, after the one
-  that pays it — ``duplicate:payment:<pk>`` / ``duplicate:counter:<pk>``; the day it was paid;
-  its amount; SUCCEEDED refunds cover it (online payments only: a counter payment is given
-  back by the bank, outside Izin, and an officer resolves it). The one that pays the bill is
-  the first Izin learnt of, a payment accepted for the bill (not flagged for review) before
-  one flagged: an under-payment followed by a full payment makes the under-payment the extra.
+- ``duplicate``: every succeeded payment of one bill, online or at the counter (confirmed),
+  after the one that pays it — ``duplicate:payment:<pk>`` / ``duplicate:counter:<pk>``; the
+  day it was paid; its amount; SUCCEEDED refunds cover it (online payments only: a counter
+  payment is given back by the bank, outside Izin, and an officer resolves it). The one that
+  pays the bill is the first Izin learnt of, a payment accepted for the bill (not flagged for
+  review) before one flagged: an under-payment followed by a full payment makes the
+  under-payment the extra.
 - ``payout_sum``: a payout whose balance transactions are all pulled and whose net sum is not
   the payout — ``payout_sum:<payout id>``; its arrival date; |difference|; it adds up.
 - ``bank_line``: a bank line, credit or debit (a bank charge needs explaining too), with no
-  payout and no counter payment — ``bank_line:<pk>``; its booking date; |amount|; it gets a
-  payout or a counter payment.
+  payout and no confirmed counter payment (a proposal alone explains nothing yet) —
+  ``bank_line:<pk>``; its booking date; |amount|; it gets a payout or a confirmed counter
+  payment.
 - ``payout_bank``: a payout with no bank line although the statements already go past its
   arrival date + ``TREASURY_BANK_ARRIVAL_DAYS`` (a line booked after that exists) — so a
   statement not uploaded yet floods nothing — ``payout_bank:<payout id>``; its arrival date;

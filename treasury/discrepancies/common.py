@@ -27,7 +27,12 @@ from django.utils.functional import Promise
 from payments.models import InvoiceLine, Refund
 from payments.states import RefundState
 from treasury.models import BankLine, CounterPayment, Discrepancy, GatewayPayout
-from treasury.states import DiscrepancyKind, DiscrepancyState
+from treasury.states import (
+    COUNTER_HOLDS_LINE,
+    CounterPaymentState,
+    DiscrepancyKind,
+    DiscrepancyState,
+)
 
 K = DiscrepancyKind
 
@@ -59,10 +64,18 @@ class DaysAfter(Func):
                                               arg_joiner=", ", **extra_context)
 
 
+def counter_payments_paid() -> QuerySet:
+    """Counter payments that paid their bill: a proposal awaiting its second officer has not
+    (yet), a rejected one never will."""
+    return CounterPayment.objects.filter(state=CounterPaymentState.CONFIRMED)
+
+
 def payout_candidate_lines() -> QuerySet:
-    """Bank credits that may still be a payout's: not linked, no counter payment on them."""
+    """Bank credits that may still be a payout's: not linked, no counter payment holding them
+    (a proposed one holds its line too, so matching and the second officer never collide)."""
     return (BankLine.objects.filter(payout__isnull=True, amount__gt=0)
-            .filter(~Exists(CounterPayment.objects.filter(bank_line=OuterRef("pk")))))
+            .filter(~Exists(CounterPayment.objects.filter(bank_line=OuterRef("pk"),
+                                                          state__in=COUNTER_HOLDS_LINE))))
 
 
 def payouts_not_in_bank() -> QuerySet:

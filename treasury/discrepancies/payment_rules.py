@@ -31,11 +31,12 @@ from treasury.discrepancies.common import (
     K,
     Rule,
     bill_total,
+    counter_payments_paid,
     key,
     open_of_kind,
     refunded,
 )
-from treasury.models import CounterPayment, Discrepancy, GatewayTransaction
+from treasury.models import Discrepancy, GatewayTransaction
 
 # -- unknown_txn ----------------------------------------------------------------------------
 
@@ -154,7 +155,7 @@ def _succeeded() -> QuerySet:
 def _payments_on_bill() -> Coalesce:
     online = (_succeeded().filter(invoice=OuterRef("invoice")).order_by().values("invoice")
               .annotate(n=Count("pk")).values("n"))
-    counter = (CounterPayment.objects.filter(invoice=OuterRef("invoice")).order_by()
+    counter = (counter_payments_paid().filter(invoice=OuterRef("invoice")).order_by()
                .values("invoice").annotate(n=Count("pk")).values("n"))
     return (Coalesce(Subquery(online), 0, output_field=IntegerField())
             + Coalesce(Subquery(counter), 0, output_field=IntegerField()))
@@ -165,9 +166,9 @@ def _bills_paid_twice() -> Q:
     the counter (a cheap set to test first; the ordering below runs on these only)."""
     online_twice = (_succeeded().order_by().values("invoice").annotate(n=Count("pk"))
                     .filter(n__gt=1).values("invoice"))
-    counter_twice = (CounterPayment.objects.order_by().values("invoice").annotate(n=Count("pk"))
+    counter_twice = (counter_payments_paid().order_by().values("invoice").annotate(n=Count("pk"))
                      .filter(n__gt=1).values("invoice"))
-    at_counter = CounterPayment.objects.values("invoice")
+    at_counter = counter_payments_paid().values("invoice")
     return (Q(invoice__in=online_twice) | Q(invoice__in=counter_twice)
             | Q(invoice__in=at_counter) & Q(invoice__in=_succeeded().values("invoice")))
 
@@ -180,7 +181,7 @@ def _duplicate_payments_found(today: date) -> QuerySet:
         Q(needs_review__lt=OuterRef("needs_review"))
         | same_flag & Q(succeeded_at__lt=OuterRef("succeeded_at"))
         | same_flag & Q(succeeded_at=OuterRef("succeeded_at"), pk__lt=OuterRef("pk")))
-    counters = CounterPayment.objects.filter(invoice=OuterRef("invoice"))
+    counters = counter_payments_paid().filter(invoice=OuterRef("invoice"))
     return (_succeeded().filter(_bills_paid_twice())
             .filter(Exists(earlier_online)
                     | Exists(counters.filter(recorded_at__lt=OuterRef("succeeded_at")))
@@ -203,13 +204,13 @@ def _duplicate_payments_cleared() -> QuerySet:
 
 
 def _duplicate_counters_found(today: date) -> QuerySet:
-    same_bill = CounterPayment.objects.filter(invoice=OuterRef("invoice"))
+    same_bill = counter_payments_paid().filter(invoice=OuterRef("invoice"))
     earlier_counter = same_bill.filter(
         Q(recorded_at__lt=OuterRef("recorded_at"))
         | Q(recorded_at=OuterRef("recorded_at"), pk__lt=OuterRef("pk")))
     accepted_online = _succeeded().filter(invoice=OuterRef("invoice"), needs_review=False,
                                           succeeded_at__lte=OuterRef("recorded_at"))
-    return (CounterPayment.objects.filter(_bills_paid_twice())
+    return (counter_payments_paid().filter(_bills_paid_twice())
             .filter(Exists(earlier_counter) | Exists(accepted_online))
             .annotate(_key=key("duplicate:counter:"), _natural=F("bank_line__booked_on")))
 

@@ -24,12 +24,13 @@ from treasury.discrepancies.common import (
     DaysAfter,
     K,
     Rule,
+    counter_payments_paid,
     key,
     names_payout,
     open_of_kind,
     payouts_not_in_bank,
 )
-from treasury.models import BankLine, CounterPayment, GatewayPayout, GatewayTransaction
+from treasury.models import BankLine, GatewayPayout, GatewayTransaction
 
 
 def _window() -> int:
@@ -72,7 +73,8 @@ def _payout_sum_cleared() -> QuerySet:
 
 def _bank_line_found(today: date) -> QuerySet:
     return (BankLine.objects.filter(payout__isnull=True)
-            .filter(~Exists(CounterPayment.objects.filter(bank_line=OuterRef("pk"))))
+            # Money only a proposal explains is not explained yet: the day waits for it.
+            .filter(~Exists(counter_payments_paid().filter(bank_line=OuterRef("pk"))))
             .annotate(_key=key("bank_line:"), _natural=F("booked_on")))
 
 
@@ -89,7 +91,7 @@ def _bank_line_columns() -> dict:
 def _bank_line_cleared() -> QuerySet:
     linked = BankLine.objects.filter(pk=OuterRef("bank_line"), payout__isnull=False)
     return open_of_kind(K.UNMATCHED_BANK_LINE).filter(
-        Exists(linked) | Exists(CounterPayment.objects.filter(bank_line=OuterRef("bank_line"))))
+        Exists(linked) | Exists(counter_payments_paid().filter(bank_line=OuterRef("bank_line"))))
 
 
 # -- payout_bank ----------------------------------------------------------------------------

@@ -3,9 +3,13 @@ and the payments made at a bank counter, each recorded against one line."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from treasury.states import StatementFormat
+from treasury.states import COUNTER_HOLDS_LINE, StatementFormat
+from treasury.states import CounterPaymentState as CS
 
 
 class BankStatement(models.Model):
@@ -62,19 +66,39 @@ class BankLine(models.Model):
         return f"{self.booked_on} {self.bank_reference} {self.amount}"
 
 
-class CounterPayment(models.Model):
+def _is_confirmer(counter_payment: "CounterPayment", user) -> bool:
+    """Four eyes: whoever proposed a counter payment never confirms it (the importer of the
+    statement is refused by ``treasury.counter``, which can see the statement)."""
+    return user is not None and user.pk != counter_payment.recorded_by_id
+
+
+class CounterPayment(ConcurrentTransitionMixin, models.Model):
     """A bill paid at a bank teller. It exists only with the bank line that shows the money:
-    there is no way to mark a bill paid in cash without a bank reference."""
+    there is no way to mark a bill paid in cash without a bank reference.
+
+    One officer proposes it (``recorded_by``); only when a second confirms it is the bill
+    settled and the money booked. A rejected proposal stays, with its history, and lets its
+    bank line go: the line may be proposed again for the right bill. State changes go through
+    ``treasury.counter``."""
 
     invoice = models.ForeignKey("payments.Invoice", on_delete=models.PROTECT,
                                 related_name="counter_payments", verbose_name=_("invoice"))
-    bank_line = models.OneToOneField(BankLine, on_delete=models.PROTECT,
-                                     related_name="counter_payment",
-                                     verbose_name=_("bank statement line"))
+    # A foreign key, not one-to-one: rejected proposals keep their line; the constraint below
+    # lets only one live (proposed or confirmed) counter payment hold it.
+    bank_line = models.ForeignKey(BankLine, on_delete=models.PROTECT,
+                                  related_name="counter_payments",
+                                  verbose_name=_("bank statement line"))
     amount = models.BigIntegerField(_("amount (Rp)"))
+    state = FSMField(_("state"), max_length=10, choices=CS.choices, default=CS.PROPOSED,
+                     protected=True, db_index=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("recorded by"))
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+                                    related_name="+", verbose_name=_("proposed by"))
+    recorded_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    # Empty on counter payments recorded before a second officer was required.
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("confirmed or rejected by"))
+    decided_at = models.DateTimeField(_("confirmed or rejected at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("counter payment")
@@ -83,7 +107,21 @@ class CounterPayment(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0),
                                    name="counter_payment_amount_positive"),
+            models.UniqueConstraint(fields=["bank_line"],
+                                    condition=Q(state__in=sorted(COUNTER_HOLDS_LINE)),
+                                    name="counter_payment_one_live_per_line"),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("recorded_by")),
+                name="counter_payment_four_eyes"),
         ]
 
     def __str__(self) -> str:
         return f"{self.invoice} ← {self.bank_line.bank_reference}"
+
+    @transition(field=state, source=CS.PROPOSED, target=CS.CONFIRMED, permission=_is_confirmer)
+    def confirm(self, *, by):
+        self.decided_by, self.decided_at = by, timezone.now()
+
+    @transition(field=state, source=CS.PROPOSED, target=CS.REJECTED, permission=_is_confirmer)
+    def reject(self, *, by):
+        self.decided_by, self.decided_at = by, timezone.now()

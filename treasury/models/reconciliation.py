@@ -1,5 +1,5 @@
 """Exceptions that three-way reconciliation finds, each kept once by its natural key, with its
-evidence, until an officer resolves it (a second officer for write-offs and manual matches) or a
+evidence, until an officer resolves it (a supervisor approves write-offs and manual matches) or a
 later match clears it. State changes go through ``treasury.exceptions``."""
 
 from django.conf import settings

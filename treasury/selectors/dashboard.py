@@ -138,7 +138,7 @@ class Tally:
 
 
 def exception_counts() -> list[Tally]:
-    """Unresolved exceptions (open or awaiting a second officer) per kind, every kind listed."""
+    """Unresolved exceptions (open or awaiting a supervisor) per kind, every kind listed."""
     counted = open_exception_counts()
     return [Tally(kind.value, kind.label, counted[kind]) for kind in DiscrepancyKind]
 

@@ -27,7 +27,7 @@ MATCH_CHOICES_LIMIT = 200  # a manual match picks among the nearest in amount
 
 
 def open_exception_counts() -> dict[str, int]:
-    """Exceptions not done (open or awaiting a second officer), per kind, every kind named."""
+    """Exceptions not done (open or awaiting a supervisor), per kind, every kind named."""
     counted = dict(Discrepancy.objects.filter(state__in=PENDING).order_by().values("kind")
                    .annotate(n=Count("pk")).values_list("kind", "n"))
     return {kind: counted.get(kind, 0) for kind in DiscrepancyKind.values}

@@ -43,7 +43,7 @@ class RefundQueues:
     """The treasury's work on refunds, by what it waits for."""
 
     to_prepare: list[Refund]  # suggested by the system
-    to_approve: list[Refund]  # prepared, awaiting a second officer
+    to_approve: list[Refund]  # prepared, awaiting a supervisor
     sending: list[Refund]  # approved, the gateway not yet answered (retried until it does)
     pending: list[Refund]  # the bank is paying back
     recent: list[Refund]  # finished, newest first

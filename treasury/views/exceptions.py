@@ -1,9 +1,10 @@
 """Treasury pages: reconciliation exceptions. The queue of each kind (``?kind=``; tabs
 ``?view=open|awaiting|done``) with the counts per kind; one exception with its evidence and
-history; the officers' steps on it: resolve, propose a write-off or a manual match, approve or
-reject a proposal as a second officer. Each POST parses its form and calls one service; a form
-error or a refusal shows the page again with what was typed (400; 403 for the proposer's own
-approval or rejection)."""
+history; the officers' steps on it: resolve, propose a write-off or a manual match, approve a
+proposal (a supervisor who did not propose it) or reject it (any officer but the proposer).
+Each POST parses its form and calls one service; a form error or a refusal shows the page again
+with what was typed (400; 403 for an approval refused to an officer or to the proposer, and for
+the proposer's own rejection)."""
 
 from django import forms
 from django.contrib import messages
@@ -127,7 +128,10 @@ def _detail(request, discrepancy: Discrepancy, *, resolve_form=None, propose_for
         "propose_form": propose_form if is_open and propose_form.fields["resolution"].choices
         else None,
         "reject_form": reject_form if awaiting and not proposed_by_you else None,
-        "may_approve": awaiting and not proposed_by_you,
+        # The approve button only for whoever the service would let through; the others are
+        # told why not.
+        "approve_refusal": services.exception_refusal(discrepancy=discrepancy,
+                                                      actor=request.user) if awaiting else None,
         "proposed_by_you": proposed_by_you,
         "match": discrepancy.match_payment or discrepancy.match_payout
         or discrepancy.match_bank_line,
@@ -184,7 +188,8 @@ def exception_propose(request, pk: int):
                 else None
             form.add_error(field, refused.message)
         else:
-            messages.success(request, _("Proposed. Another officer approves or rejects it."))
+            messages.success(request, _("Proposed. A treasury supervisor approves it, or another "
+                                        "officer rejects it."))
             return _back(discrepancy)
     return _detail(request, discrepancy, propose_form=form, status=400)
 

@@ -1,8 +1,8 @@
 """Treasury pages: refunds. The queues; one refund with its payment, bill, application and
-history; the officers' steps on it (prepare a suggestion, approve as a second officer, reject);
-and proposing a refund of a payment. Each POST parses its form and calls one service; a form
-error or a refusal shows the page again (400, 403 for the preparer approving) with what was
-typed."""
+history; the officers' steps on it (prepare a suggestion, approve as a supervisor who did not
+prepare it, reject); and proposing a refund of a payment. Each POST parses its form and calls
+one service; a form error or a refusal shows the page again (400, 403 for an approval refused
+to an officer or to the preparer) with what was typed."""
 
 from django import forms
 from django.contrib import messages
@@ -88,8 +88,10 @@ def _detail(request, refund: Refund, *, prepare_form=None, reject_form=None, sta
         "history": object_history(instance=refund),
         "prepare_form": prepare_form,
         "reject_form": reject_form or (RejectForm(auto_id=REJECT_ID) if is_open else None),
-        "prepared_by_you": refund.state == S.PROPOSED
-        and refund.prepared_by_id == request.user.pk,
+        # The approve button only for whoever the service would let through; the others are
+        # told why not.
+        "approve_refusal": services.refund_refusal(refund=refund, actor=request.user)
+        if refund.state == S.PROPOSED else None,
     }, status=status)
 
 
@@ -107,7 +109,8 @@ def refund_prepare(request, pk: int):
         except TransitionRefused as refused:
             _refused_into(form, refused)
         else:
-            messages.success(request, _("The refund is prepared. Another officer approves it."))
+            messages.success(request, _("The refund is prepared. A treasury supervisor "
+                                        "approves it."))
             return redirect("treasury:refund_detail", pk=refund.pk)
     return _detail(request, refund, prepare_form=form, status=400)
 
@@ -163,7 +166,7 @@ def refund_new(request, payment_pk: int):
             except TransitionRefused as refused:
                 _refused_into(form, refused)
             else:
-                messages.success(request, _("The refund is proposed. Another officer "
+                messages.success(request, _("The refund is proposed. A treasury supervisor "
                                              "approves it."))
                 return redirect("treasury:refund_detail", pk=refund.pk)
         status = 400

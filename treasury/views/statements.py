@@ -1,19 +1,25 @@
 """Treasury pages for money coming in: bank statements (upload, lines and their matches),
-payments made at a bank counter recorded against a line, and the gateway's payouts."""
+payments made at a bank counter against a line (one officer proposes, a second confirms or
+rejects: the line's page shows whichever step is next, and the queue lists the proposals
+waiting), and the gateway's payouts."""
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from licensing.once import once
+from treasury import counter as services
 from treasury.access import treasury_required
-from treasury.counter import counter_payment_record as record_counter_payment
+from treasury.models import CounterPayment
 from treasury.selectors import statements as selectors
 from treasury.statements import StatementRefused, statement_import
 from treasury.statements.forms import CounterPaymentForm, StatementUploadForm
+from treasury.states import CounterPaymentState
 from workflows.machine import TransitionRefused
 
 PAGE_SIZE = 50
@@ -66,7 +72,7 @@ def statement_detail(request, pk: int):
     page = _page(request, selectors.statement_lines(statement=statement), LINES_PAGE_SIZE)
     open_lines = [line for line in page if selectors.bank_line_is_open(line)]
     suggested = selectors.invoices_suggested(lines=open_lines)
-    rows = [{"line": line,
+    rows = [{"line": line, "counter_payment": selectors.bank_line_counter_payment(line),
              "form": _counter_form(suggested.get(line.pk), auto_id=f"id_line{line.pk}_%s")
              if line in open_lines else None}
             for line in page]
@@ -74,31 +80,112 @@ def statement_detail(request, pk: int):
                   {"statement": statement, "page": page, "rows": rows})
 
 
+class CounterRejectForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Why it is rejected"), max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        # Shares its page with the proposal form: its field ids must differ.
+        kwargs.setdefault("auto_id", "id_reject_%s")
+        super().__init__(*args, **kwargs)
+
+
 @treasury_required
 @once
 def counter_payment_record(request, pk: int):
-    """Record that a bill was paid at a bank counter with the money of bank line ``pk``: the
-    only way to settle a bill in cash, always against the bank's booking."""
+    """A bill paid at a bank counter with the money of bank line ``pk``: the only way to settle
+    a bill in cash, always against the bank's booking. An open line takes a proposal; a line
+    a proposal holds shows it, to confirm or reject (to a different officer than the proposer
+    and the statement's importer)."""
     line = selectors.bank_line_get(pk=pk)
-    suggested = selectors.invoice_suggested(line=line)
     if request.method == "POST":
         form = CounterPaymentForm(request.POST)
         if form.is_valid():
             try:
-                record_counter_payment(bank_line=line, invoice=form.cleaned_data["billing_code"],
-                                       actor=request.user, note=form.cleaned_data["note"])
+                services.counter_payment_propose(
+                    bank_line=line, invoice=form.cleaned_data["billing_code"],
+                    actor=request.user, note=form.cleaned_data["note"])
             except TransitionRefused as refused:
                 form.add_error(None, refused.message)
             else:
-                messages.success(request, _("The bill is paid at the bank counter with this "
-                                            "bank line."))
-                return redirect("treasury:statement_detail", pk=line.statement_id)
-    else:
-        form = _counter_form(suggested)
+                messages.success(request, _("The payment at the bank counter is proposed. The "
+                                            "bill is paid once another treasury officer "
+                                            "confirms it."))
+                return redirect("treasury:counter_payment_record", pk=line.pk)
+        return _line_page(request, line, form=form, status=400)
+    return _line_page(request, line)
+
+
+def _line_page(request, line, *, form=None, reject_form=None, status=200):
+    suggested = selectors.invoice_suggested(line=line)
+    held = selectors.bank_line_counter_payment(line)
+    proposed = held if held is not None and held.state == CounterPaymentState.PROPOSED else None
     return render(request, "treasury/statements/counter_payment.html", {
-        "line": line, "form": form, "suggested": suggested,
+        "line": line, "suggested": suggested,
+        "form": form or _counter_form(suggested),
         "is_open": selectors.bank_line_is_open(line),
-    }, status=400 if request.method == "POST" else 200)
+        "counter_payment": held,
+        "history": selectors.bank_line_history(line=line),
+        # The page offers the confirm button only to whoever the service would let through,
+        # and tells everyone else why not.
+        "confirm_refusal": services.counter_payment_refusal(counter_payment=proposed,
+                                                            actor=request.user)
+        if proposed else None,
+        "reject_form": (reject_form or CounterRejectForm())
+        if proposed and proposed.recorded_by_id != request.user.pk else None,
+    }, status=status)
+
+
+def _counter_payment(pk: int) -> CounterPayment:
+    return get_object_or_404(CounterPayment, pk=pk)
+
+
+@treasury_required
+@require_POST
+@once
+def counter_payment_confirm(request, pk: int):
+    counter_payment = _counter_payment(pk)
+    line = selectors.bank_line_get(pk=counter_payment.bank_line_id)
+    try:
+        services.counter_payment_confirm(counter_payment=counter_payment, actor=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return _line_page(request, line,
+                          status=403 if refused.code == "permission_denied" else 400)
+    messages.success(request, _("Confirmed: the bill is paid at the bank counter with this "
+                                "bank line."))
+    return redirect("treasury:counter_payment_record", pk=line.pk)
+
+
+@treasury_required
+@require_POST
+@once
+def counter_payment_reject(request, pk: int):
+    counter_payment = _counter_payment(pk)
+    line = selectors.bank_line_get(pk=counter_payment.bank_line_id)
+    form = CounterRejectForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.counter_payment_reject(counter_payment=counter_payment, actor=request.user,
+                                            note=form.cleaned_data["note"])
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+            status = 403 if refused.code == "permission_denied" else 400
+        else:
+            messages.success(request, _("The proposal is rejected: the bill stays open and the "
+                                        "bank line is free again."))
+            return redirect("treasury:counter_payment_record", pk=line.pk)
+    return _line_page(request, line, reject_form=form, status=status)
+
+
+@treasury_required
+@require_GET
+def counter_payment_list(request):
+    """The counter payments awaiting a second officer."""
+    return render(request, "treasury/statements/counter_payment_list.html", {
+        "page": _page(request, selectors.counter_payments_proposed(), PAGE_SIZE),
+    })
 
 
 def _counter_form(suggested, **kwargs) -> CounterPaymentForm:
@@ -132,6 +219,11 @@ urlpatterns = [
     path("<int:pk>/", statement_detail, name="statement_detail"),
     path("lines/<int:pk>/counter-payment/", counter_payment_record,
          name="counter_payment_record"),
+    path("counter-payments/", counter_payment_list, name="counter_payment_list"),
+    path("counter-payments/<int:pk>/confirm/", counter_payment_confirm,
+         name="counter_payment_confirm"),
+    path("counter-payments/<int:pk>/reject/", counter_payment_reject,
+         name="counter_payment_reject"),
     path("payouts/", payout_list, name="payout_list"),
     path("payouts/<int:pk>/", payout_detail, name="payout_detail"),
 ]
