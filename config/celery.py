@@ -7,7 +7,8 @@ from celery import Celery
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# Production unless told otherwise, as manage.py and the WSGI entry (tests name their own).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 logger = logging.getLogger("izin.tasks")
 

@@ -1,30 +1,15 @@
 """Per-client rate limits for the public endpoints, counted in Django's cache."""
 
-import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from config.client_address import client_address
+from config.throttle import allow
 
 WINDOW_SECONDS = 60
-
-
-def allow(*, bucket: str, client: str, limit: int, now: float | None = None) -> bool:
-    """Count one request; False once ``client`` made more than ``limit`` in this minute."""
-    window = int((time.time() if now is None else now) // WINDOW_SECONDS)
-    key = f"throttle:{bucket}:{client}:{window}"
-    # add() sets only when absent, so two requests starting a window do not reset each other.
-    cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this request opens the window
-        cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
-        count = 1
-    return count <= limit
 
 
 def throttled(bucket_for_request):

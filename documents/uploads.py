@@ -1,6 +1,7 @@
 """Checks on uploaded files, decided by their content, never by their name. Pure functions."""
 
 import io
+import warnings
 
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
@@ -8,6 +9,10 @@ from PIL import Image, UnidentifiedImageError
 FORMAT_MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 FORMAT_EXTENSION = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png"}
 MAX_NAME_LENGTH = 200
+# Pillow's own threshold (about 89 million pixels, 0.25 GB as RGB once decoded). A few kilobytes
+# of PNG can declare 30000 × 30000 pixels; such an image is refused from its header, before
+# anything decodes it. A phone's photo (12 to 50 megapixels) is far below.
+MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
 
 
 class UploadRefused(Exception):
@@ -17,18 +22,38 @@ class UploadRefused(Exception):
 
 
 def sniff_format(content: bytes) -> str | None:
-    """What the bytes are: 'pdf', 'jpeg', 'png', or None for anything else."""
+    """What the bytes are: 'pdf', 'jpeg', 'png', or None for anything else. Raises
+    ``UploadRefused`` for an image that declares more pixels than may be decoded."""
     if content.startswith(b"%PDF-") and b"%%EOF" in content[-2048:]:
         return "pdf"
     if content.startswith(b"\xff\xd8\xff") or content.startswith(b"\x89PNG\r\n\x1a\n"):
         try:
-            with Image.open(io.BytesIO(content)) as image:
-                image.verify()
-                kind = (image.format or "").lower()
+            with warnings.catch_warnings():
+                # Pillow warns above its threshold (and raises at twice it); the check below
+                # refuses all of them with the applicant's message, the warning adds nothing.
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(content)) as image:  # reads the header only
+                    _check_dimensions(*image.size)
+                    image.verify()
+                    kind = (image.format or "").lower()
+        except Image.DecompressionBombError:
+            raise _too_many_pixels() from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             return None
         return {"jpeg": "jpeg", "png": "png"}.get(kind)
     return None
+
+
+def _too_many_pixels() -> UploadRefused:
+    return UploadRefused(
+        _("The image has too many pixels: at most %(limit)s million are accepted. Save it at a "
+          "smaller size and upload it again.")
+        % {"limit": MAX_IMAGE_PIXELS // 1_000_000})
+
+
+def _check_dimensions(width: int, height: int) -> None:
+    if width * height > MAX_IMAGE_PIXELS:
+        raise _too_many_pixels()
 
 
 def check_name(name: str) -> None:

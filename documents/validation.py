@@ -5,6 +5,7 @@ from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from documents import dev_ca
 
@@ -24,29 +25,42 @@ class SignatureReport:
 
 def trust_roots() -> list:
     """The certificates a permit's signature must chain to: the bundle named by
-    ``SIGNING_TRUST_ROOTS_PATH``; else the CA certificates inside the office's PKCS#12 file;
-    else (local runs and tests) the development CA."""
+    ``SIGNING_TRUST_ROOTS_PATH`` (production requires it); else, on a developer's machine, the
+    CA certificates inside the office's PKCS#12 file, or the development CA. Production settings
+    clear ``SIGNING_DEV_DIR``, so the development CA is never trusted there.
+
+    Raises ``ImproperlyConfigured`` rather than return no roots: an empty list would report every
+    genuine permit as signed by a stranger."""
     from asn1crypto import x509
     from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
     from pyhanko.keys import load_cert_from_pemder, load_certs_from_pemder
 
     if settings.SIGNING_TRUST_ROOTS_PATH:
-        return list(load_certs_from_pemder([settings.SIGNING_TRUST_ROOTS_PATH]))
-    if settings.SIGNING_PKCS12_PATH:
+        roots = list(load_certs_from_pemder([settings.SIGNING_TRUST_ROOTS_PATH]))
+        where = "SIGNING_TRUST_ROOTS_PATH"
+    elif settings.SIGNING_PKCS12_PATH:
         _key, _certificate, chain = pkcs12.load_key_and_certificates(
             Path(settings.SIGNING_PKCS12_PATH).read_bytes(),
             (settings.SIGNING_PKCS12_PASSPHRASE or "").encode() or None)
-        return [x509.Certificate.load(ca.public_bytes(Encoding.DER)) for ca in chain]
-    return [load_cert_from_pemder(str(Path(settings.SIGNING_DEV_DIR) / dev_ca.CA_CERT))]
+        roots = [x509.Certificate.load(ca.public_bytes(Encoding.DER)) for ca in chain]
+        where = "the PKCS#12 file"
+    elif settings.SIGNING_DEV_DIR:
+        return [load_cert_from_pemder(str(Path(settings.SIGNING_DEV_DIR) / dev_ca.CA_CERT))]
+    else:
+        raise ImproperlyConfigured("Set SIGNING_TRUST_ROOTS_PATH: no trust roots for signatures.")
+    if not roots:
+        raise ImproperlyConfigured(f"No CA certificate in {where}: no trust roots for signatures.")
+    return roots
 
 
-def validate_pdf(pdf: bytes) -> list[SignatureReport]:
-    """One report per embedded signature (none for an unsigned PDF)."""
+def validate_pdf(pdf: bytes, *, roots: list | None = None) -> list[SignatureReport]:
+    """One report per embedded signature (none for an unsigned PDF), checked against ``roots``
+    (default: ``trust_roots()``)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    context = ValidationContext(trust_roots=trust_roots())
+    context = ValidationContext(trust_roots=trust_roots() if roots is None else roots)
     reader = PdfFileReader(BytesIO(pdf), strict=False)
     reports = []
     for signature in reader.embedded_signatures:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.uploads import UploadRefused, sniff_format
-from documents.validation import validate_pdf
+from documents.validation import trust_roots, validate_pdf
 from licensing.models import Permit, PermitState
 
 # Numbers an offline app must not accept although the token's signature holds. Expiry it sees
@@ -66,18 +66,37 @@ class UploadCheck:
     signature_holds: bool  # every signature intact, valid, trusted, and no later changes
 
 
+def _too_large() -> UploadRefused:
+    return UploadRefused(_("The file is larger than %(limit)s MB; a permit is far smaller.")
+                         % {"limit": settings.VERIFY_UPLOAD_MAX_BYTES // (1024 * 1024)})
+
+
+def upload_read(uploaded) -> bytes:
+    """The uploaded file's bytes, refused on its declared size before any is read, and never
+    more than the limit plus one byte read (enough to tell it is too large)."""
+    if uploaded is None:
+        return b""
+    limit = settings.VERIFY_UPLOAD_MAX_BYTES
+    if uploaded.size is not None and uploaded.size > limit:
+        raise _too_large()
+    uploaded.seek(0)
+    return uploaded.read(limit + 1)
+
+
 def permit_pdf_check(*, permit: Permit, content: bytes) -> UploadCheck:
     """Compare an uploaded PDF with the permit's; raises ``UploadRefused`` for what is not one."""
     if not content:
         raise UploadRefused(_("The file is empty."))
     if len(content) > settings.VERIFY_UPLOAD_MAX_BYTES:
-        raise UploadRefused(_("The file is larger than %(limit)s MB; a permit is far smaller.")
-                            % {"limit": settings.VERIFY_UPLOAD_MAX_BYTES // (1024 * 1024)})
+        raise _too_large()
     if sniff_format(content) != "pdf":
         raise UploadRefused(_("This file is not a PDF. Upload the permit's PDF file."))
     digest = hashlib.sha256(content).hexdigest()
+    # Outside the catch-all below: a trust store that cannot be read is the office's fault and
+    # must fail loudly, not tell the public that a genuine permit is unsigned.
+    roots = trust_roots()
     try:
-        reports = validate_pdf(content)
+        reports = validate_pdf(content, roots=roots)
     except Exception:  # anyone's bytes: any parser failure means "no valid signature"
         reports = []
     return UploadCheck(

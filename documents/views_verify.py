@@ -1,9 +1,11 @@
 """Public verification pages: no login, rate-limited per client, nothing stored."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.body_limit import body_limit
 from documents import offline_token, verification
 from documents.throttle import throttled
 from documents.uploads import UploadRefused
@@ -18,6 +20,7 @@ def _lookup_or_upload(request) -> str:
     return "upload" if request.method == "POST" else "lookup"
 
 
+@body_limit(lambda: settings.VERIFY_UPLOAD_MAX_BYTES)  # outermost: the middleware reads it
 @require_http_methods(["GET", "POST"])
 @throttled(_lookup_or_upload)
 def verify_permit(request, number: str):
@@ -32,10 +35,9 @@ def verify_permit(request, number: str):
         return JsonResponse(facts)
     check, refused = None, None
     if request.method == "POST":
-        uploaded = request.FILES.get("file")
         try:
             check = verification.permit_pdf_check(
-                permit=permit, content=uploaded.read() if uploaded else b"")
+                permit=permit, content=verification.upload_read(request.FILES.get("file")))
         except UploadRefused as error:
             refused = error.message
     return render(request, "documents/verify.html",

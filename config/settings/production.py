@@ -17,6 +17,11 @@ CSRF_COOKIE_SECURE = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # TLS ends at the load balancer
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+# HSTS for every subdomain too, and eligible for the browsers' preload list. Both on by default;
+# switch off only for a domain that still serves some subdomain over plain HTTP (preload is
+# hard to undo once the domain has been submitted).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 CELERY_BROKER_URL = env_required("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 # Static files from the WSGI server itself (gunicorn alone serves a complete site), compressed,
@@ -30,13 +35,13 @@ STORAGES = {**STORAGES,  # noqa: F405
 LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"  # noqa: F405
 
-# Payments: a configured gateway must come with its secrets; none has a default here.
-if PAYMENT_GATEWAY_URL:  # noqa: F405
-    PAYMENT_GATEWAY_SECRET_KEY = env_required("PAYMENT_GATEWAY_SECRET_KEY")
-    PAYMENT_WEBHOOK_SECRETS = [
-        secret.strip() for secret in env_required("PAYMENT_WEBHOOK_SECRETS").split(",")
-        if secret.strip()
-    ]
+# Payments: the gateway, its key and the webhook secrets, none with a default here. Without
+# them a business could not pay and every webhook would be refused (a 500 before this check).
+PAYMENT_GATEWAY_URL = env_required("PAYMENT_GATEWAY_URL")
+PAYMENT_GATEWAY_SECRET_KEY = env_required("PAYMENT_GATEWAY_SECRET_KEY")
+PAYMENT_WEBHOOK_SECRETS = env_list("PAYMENT_WEBHOOK_SECRETS")
+if not PAYMENT_WEBHOOK_SECRETS:
+    raise ImproperlyConfigured("The environment variable PAYMENT_WEBHOOK_SECRETS must be set.")
 # The sandbox stays off in production unless explicitly enabled (a staging site, say).
 PAYMENT_SANDBOX_ENABLED = env_bool("PAYMENT_SANDBOX_ENABLED", False)
 if PAYMENT_SANDBOX_ENABLED:
@@ -47,6 +52,10 @@ if PAYMENT_SANDBOX_ENABLED:
 # Permits are signed with the office's certificate; development keys have no place here.
 SIGNING_PKCS12_PATH = env_required("SIGNING_PKCS12_PATH")
 SIGNING_PKCS12_PASSPHRASE = env_required("SIGNING_PKCS12_PASSPHRASE")
+# The public "is this PDF genuine?" check trusts the office's own chain (a PEM bundle of the
+# roots its certificate chains to), and nothing else: no development CA folder is ever read.
+SIGNING_TRUST_ROOTS_PATH = env_required("SIGNING_TRUST_ROOTS_PATH")
+SIGNING_DEV_DIR = ""
 SITE_URL = env_required("SITE_URL")
 # The offline-token key (Ed25519, PEM) and a cache every worker shares, so rate limits count
 # a client's requests wherever they land.
@@ -60,6 +69,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # E-mail leaves through the office's SMTP relay (base.py prints it to the console).
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env_required("EMAIL_HOST")
+# The sender every message carries: an address the relay may send for (SPF, DKIM), never a
+# default that names another office.
+DEFAULT_FROM_EMAIL = env_required("DEFAULT_FROM_EMAIL")
 # Implicit TLS (usually port 465) or STARTTLS (587, the default); never both, never neither
 # unless the relay is told so explicitly.
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.loader import seed_demo
+from demo.loader import DEMO_EMAIL_DOMAIN, non_demo_accounts, seed_demo
 from demo.people import ACCOUNTS, DEMO_PASSWORD
 
 
@@ -11,7 +11,10 @@ class Command(BaseCommand):
     help = (
         "Load the demo catalogue, groups, accounts and permits. Running it again changes "
         "nothing. Refuses to run with DEBUG off unless --force: the accounts share a published "
-        "password."
+        "password. Always refuses a database that holds data other than the demo's, that is any "
+        f"account whose e-mail does not end in {DEMO_EMAIL_DOMAIN} (every real site has one: its "
+        "administrator, its businesses' owners); --force does not change that. Start from an "
+        "empty database instead (make clean && make run)."
     )
 
     def add_arguments(self, parser):
@@ -34,12 +37,24 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like a production site, and the demo accounts have a "
                 "published password. Use --force if you really mean it."
             )
+        # Whatever --force says: published passwords never join a database of real people.
+        others = non_demo_accounts()
+        if others:
+            raise CommandError(
+                f"This database holds {others} account(s) outside the demo's "
+                f"{DEMO_EMAIL_DOMAIN} domain: it is not a demo database, and the demo's accounts "
+                "share a published password. Nothing was written. For the demo, use an empty "
+                "database (make clean && make run)."
+            )
         report = seed_demo(permits=permits)
         new = ", ".join(f"{kind}: {n}" for kind, n in report.created.items() if n)
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded ({f'new: {new}' if new else 'nothing new, already up to date'})."
         ))
         self._print_accounts()
+        self.stdout.write("\nStaff accounts sign in with a second code, as an authenticator app "
+                          "would show it:\n  .venv/bin/python manage.py demo_code "
+                          "kepala@izin.test")
         site_url = site_url.rstrip("/")
         self.stdout.write(f"\nOpen {site_url}/ (administration: {site_url}/admin/).")
 

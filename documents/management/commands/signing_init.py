@@ -4,7 +4,7 @@ Ed25519 key of the offline token."""
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from documents import dev_ca
 
@@ -23,6 +23,10 @@ class Command(BaseCommand):
                             help="The organisation named in the certificates.")
 
     def handle(self, *args, force: bool, organization: str, **options):
+        if not settings.SIGNING_DEV_DIR:
+            # Production settings clear it: the office signs with its own certificate there.
+            raise CommandError("SIGNING_DEV_DIR is empty (production settings): development keys "
+                               "have no place here.")
         folder = Path(settings.SIGNING_DEV_DIR)
         # Folders made before the offline token existed get its key without touching the CA.
         if force or not (folder / dev_ca.TOKEN_KEY).exists():
