@@ -10,22 +10,30 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-su
 # End-to-end tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
 # poppler-utils: `pdfsig`, the independent validator the signed-permit tests ask.
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
+# manage.py, the WSGI entry and Celery default to the production settings: every target here
+# that runs the demo or a developer's command names its settings.
+LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The embedded gateway, its webhooks and the permits' QR codes all point at this same server.
-RUN_ENV = SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
+RUN_ENV = $(LOCAL) SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
 	PAYMENT_GATEWAY_URL=$${PAYMENT_GATEWAY_URL:-http://$(HOST):$(PORT)/sandbox/stripe} \
 	PAYMENT_SANDBOX_WEBHOOK_URL=$${PAYMENT_SANDBOX_WEBHOOK_URL:-http://$(HOST):$(PORT)/payments/webhooks/stripe/}
 
-.PHONY: run test lint bench system-packages deps messages clean graph serve release-check \
-	backup restore
+.PHONY: run code test lint audit bench system-packages deps messages clean graph serve \
+	release-check backup restore
 
 run: system-packages deps messages .env
 	@mkdir -p var
-	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py signing_init
+	$(LOCAL) $(BIN)/python manage.py migrate --noinput -v0
+	$(LOCAL) $(BIN)/python manage.py signing_init
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo --site-url http://$(HOST):$(PORT)/
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The code a demo staff account's authenticator app would show now (EMAIL=kepala@izin.test).
+code: deps
+	@test -n "$(EMAIL)" || { echo "Usage: make code EMAIL=kepala@izin.test"; exit 1; }
+	@$(RUN_ENV) $(BIN)/python manage.py demo_code $(EMAIL)
 
 # The production shape on this machine (README.md, "Running it for real"): gunicorn, a worker
 # per queue and beat under honcho, on PostgreSQL and a broker named in $(ENV_FILE). Migrations
@@ -39,9 +47,9 @@ serve: system-packages deps messages
 	$(WITH_ENV) $(BIN)/python manage.py release_check
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho -e $(ENV_FILE) -f Procfile start
 
-# With $(ENV_FILE) present, these act on the production shape's database and files; without it,
-# on make run's.
-WITH_ENV = $(if $(wildcard $(ENV_FILE)),$(BIN)/honcho -e $(ENV_FILE) run,)
+# With $(ENV_FILE) present, these act on the production shape's database and files (its
+# DJANGO_SETTINGS_MODULE, production by default); without it, on make run's.
+WITH_ENV = $(if $(wildcard $(ENV_FILE)),$(BIN)/honcho -e $(ENV_FILE) run,$(LOCAL))
 
 release-check: deps
 	$(WITH_ENV) $(BIN)/python manage.py release_check
@@ -57,16 +65,31 @@ restore: deps
 
 test: deps messages
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_SYSTEM_PACKAGES)"
-	$(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
 
 lint: system-packages deps
 	$(BIN)/ruff check .
 	@# The allowed directions between apps (docs/ARCHITECTURE.md; contracts in pyproject.toml).
 	$(BIN)/lint-imports
 	@# Every string in the code is in the Indonesian catalogue (dates in its header aside).
-	$(BIN)/python manage.py makemessages -l id --no-obsolete --add-location file --ignore='.venv/*' -v0
+	$(LOCAL) $(BIN)/python manage.py makemessages -l id --no-obsolete --add-location file --ignore='.venv/*' -v0
 	git diff --exit-code -I 'POT-Creation-Date' -- locale/
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1 --settings=config.settings.test
+
+# Known vulnerabilities in every installed dependency (pip-audit, against PyPI's advisory
+# data). It needs the network: when the database cannot be reached, or does not know the
+# packages (a mirror without it), nothing was checked, and this fails saying so instead of
+# passing. Not part of CI, which may run offline (README.md, "Checking the dependencies").
+AUDIT_UNREACHABLE := could not be audited|Max retries exceeded|ConnectionError|ProxyError|Failed to establish|Temporary failure in name resolution|Name or service not known|timed out
+audit: deps
+	@out=$$(mktemp); \
+	$(BIN)/pip-audit --strict --progress-spinner off --skip-editable >"$$out" 2>&1; status=$$?; \
+	if [ $$status -ne 0 ] && grep -qE "$(AUDIT_UNREACHABLE)" "$$out"; then \
+		grep -E "$(AUDIT_UNREACHABLE)" "$$out" | tail -n 3; rm -f "$$out"; \
+		echo "make audit: FAILED, nothing was checked: pip-audit could not reach its vulnerability database (https://pypi.org/pypi/<package>/<version>/json). Run it where the internet is reachable."; \
+		exit 2; \
+	fi; \
+	cat "$$out"; rm -f "$$out"; exit $$status
 
 # Reconciling 100,000 settlement lines on PostgreSQL against a plain SQL join (bench/README.md).
 # Needs DATABASE_URL=postgres://…; it creates and drops its own database, izin_bench, beside it.
@@ -75,7 +98,7 @@ bench: deps
 
 graph: deps
 	@# Source on stdout: `-o` would need Graphviz's `dot` binary even to write a .dot file.
-	$(BIN)/python manage.py graph_transitions licensing.Application > docs/application-states.dot
+	$(LOCAL) $(BIN)/python manage.py graph_transitions licensing.Application > docs/application-states.dot
 	@if command -v dot >/dev/null; then \
 		dot -Tsvg docs/application-states.dot -o docs/application-states.svg; fi
 
@@ -96,7 +119,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 messages: deps
-	$(BIN)/python manage.py compilemessages -v0 --ignore='.venv'
+	$(LOCAL) $(BIN)/python manage.py compilemessages -v0 --ignore='.venv'
 
 # A random secret key for this machine, kept out of git.
 .env:

@@ -92,11 +92,16 @@ ACCOUNTS = (
      "role": "Head of office: final approval", "groups": (roles.HEAD_OF_OFFICE,)},
     {"email": "bendahara@izin.test", "full_name": "Wulan Sari",
      "role": "Treasury officer", "groups": (roles.TREASURY_OFFICER,)},
-    # Maker-checker: write-offs, manual matches and refunds the officer prepares, another approves.
+    # Maker-checker: write-offs, manual matches and refunds the officer prepares, only a
+    # supervisor approves; counter payments the officer proposes, a second officer confirms.
     {"email": "pengawas@izin.test", "full_name": "Bambang Hermanto, S.E.",
-     "role": "Treasury supervisor: approves write-offs, manual matches and refunds",
+     "role": "Treasury supervisor: approves write-offs, manual matches and refunds; confirms "
+             "counter payments",
      "groups": (roles.TREASURY_SUPERVISOR,)},
     {"email": "admin@izin.test", "full_name": "Admin Izin",
      "role": "Administrator (Django admin at /admin/)", "groups": (roles.ADMINISTRATOR,),
      "is_staff": True, "is_superuser": True},
 )
+
+# The authenticator every demo staff account is given (``manage.py demo_code`` reads it).
+DEMO_DEVICE = "Demo authenticator"

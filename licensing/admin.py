@@ -4,6 +4,9 @@ Applications are read-only here. Their state is protected and moves only through
 ``licensing.services.application_transition``, which the admin must not bypass.
 """
 
+import logging
+
+from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -12,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from licensing import two_factor
 from licensing.answers import answer_display
 from licensing.models import (
     Application,
@@ -20,6 +24,7 @@ from licensing.models import (
     FieldKind,
     FileFormat,
     FormField,
+    NibClaim,
     Permit,
     PermitType,
     RequiredDocument,
@@ -29,6 +34,8 @@ from licensing.models import (
 from payments.admin import FeeRuleInline
 from workflows.admin import ReadOnlyAdmin, ReviewStepInline, StateLabels, UnitName
 from workflows.models import ReviewTask, TransitionLog
+
+logger = logging.getLogger("izin.accounts")
 
 # The catalogue.
 
@@ -145,13 +152,16 @@ class BusinessMembershipInline(admin.TabularInline):
 class BusinessAdmin(admin.ModelAdmin):
     form = BusinessForm
     list_display = ("legal_name", "nib", "npwp", "kecamatan", "kelurahan", "created_at",
-                    "registered_at_counter_by")
-    list_filter = ("kecamatan",)
+                    "registered_at_counter_by", "state")
+    list_filter = ("kecamatan", "state")
     list_select_related = ("registered_at_counter_by",)
     search_fields = ("legal_name", "nib", "npwp")
     fields = ("legal_name", ("nib", "npwp"), "street_address", ("kecamatan", "kelurahan"),
-              "kbli_codes", ("created_at", "registered_at_counter_by"))
-    readonly_fields = ("created_at", "registered_at_counter_by")
+              "kbli_codes", ("created_at", "registered_at_counter_by"),
+              ("state", "frozen_at", "frozen_reason"))
+    # Freezing goes through ``licensing.claims`` (audited), never through this form.
+    readonly_fields = ("created_at", "registered_at_counter_by", "state", "frozen_at",
+                       "frozen_reason")
     inlines = (BusinessMembershipInline,)
 
 
@@ -186,8 +196,10 @@ class UserAdmin(DjangoUserAdmin):
         (_("Personal info"), {"fields": ("full_name",)}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
                                        "user_permissions")}),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined", "email_verified_at")}),
     )
+    readonly_fields = ("email_verified_at",)
+    actions = ["unlock_sign_in", "reset_second_factor"]
     add_fieldsets = (
         (None, {"classes": ("wide",),
                 "fields": ("email", "full_name", "usable_password", "password1", "password2")}),
@@ -195,6 +207,25 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("email", "full_name", "is_staff", "is_superuser", "is_active")
     search_fields = ("email", "full_name")
     ordering = ("email",)
+
+    @admin.action(description=_("Unlock sign-in (after too many wrong passwords)"))
+    def unlock_sign_in(self, request, queryset):
+        for user in queryset:
+            axes_reset(username=user.email)
+            logger.info("sign_in_unlocked user_id=%s by_user_id=%s", user.pk, request.user.pk)
+        self.message_user(request, _("Sign-in unlocked for %(count)d account(s). A locked "
+                                     "address unlocks by itself after the cool-off time.")
+                          % {"count": queryset.count()})
+
+    @admin.action(description=_("Reset the second factor (lost phone and recovery codes)"))
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            two_factor.turn_off(user=user)
+            logger.info("second_factor_reset user_id=%s by_user_id=%s", user.pk,
+                        request.user.pk)
+        self.message_user(request, _("The second factor of %(count)d account(s) is removed: "
+                                     "staff set a new one up at their next sign-in.")
+                          % {"count": queryset.count()})
 
 
 # Applications: read-only.
@@ -265,3 +296,16 @@ class PermitAdmin(ReadOnlyAdmin):
 class SignerAdmin(admin.ModelAdmin):
     list_display = ("name", "title", "nip", "is_active")
     list_filter = ("is_active",)
+
+
+# NIB claims: read-only; the head of office decides them on the claim's page (audited).
+
+
+@admin.register(NibClaim)
+class NibClaimAdmin(ReadOnlyAdmin):
+    list_display = ("business", "claimant_email", "claimant", "recorded_at_counter_by", "state",
+                    "created_at", "decided_by", "decided_at")
+    list_filter = ("state",)
+    list_select_related = ("business", "claimant", "recorded_at_counter_by", "decided_by")
+    search_fields = ("business__nib", "business__legal_name", "claimant_email")
+    date_hierarchy = "created_at"

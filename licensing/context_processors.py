@@ -11,6 +11,7 @@ def navigation(request) -> dict:
     return {
         "nav_is_reviewer": user.groups.filter(review_steps__isnull=False).exists(),
         "nav_is_front_office": roles.FRONT_OFFICE in group_names,
+        "nav_sees_claims": bool(group_names & {roles.FRONT_OFFICE, roles.HEAD_OF_OFFICE}),
         # Unit supervisors are set on review units (workflows), reached here by the relation only.
         "nav_oversees_review": (roles.HEAD_OF_OFFICE in group_names
                                 or user.supervised_units.exists()),

@@ -3,10 +3,17 @@
 import re
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.conf import settings
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordResetForm,
+)
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from licensing import accounts
 from licensing.answers import answer_from_json, answer_to_json
 from licensing.models import Business, FieldKind, FormField, Kecamatan, PermitType, User
 from licensing.validators import digits_only, validate_kbli, validate_nib, validate_npwp
@@ -15,22 +22,42 @@ from licensing.validators import digits_only, validate_kbli, validate_nib, valid
 
 
 class SignupForm(BaseUserCreationForm):
+    """Whether the address already has an account is not this form's to say (a stranger could
+    learn who uses Izin): ``accounts.account_sign_up`` writes to that address instead."""
+
     class Meta:
         model = User
         fields = ("email", "full_name")
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("An account with this e-mail address already exists."))
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self) -> None:
+        """Not here: see the class."""
 
 
 class EmailAuthenticationForm(AuthenticationForm):
     """Log in by e-mail; addresses are stored in lower case, people do not always type them so."""
 
+    remember = forms.BooleanField(
+        label=_("Stay signed in on this device"), required=False,
+        help_text=_("Otherwise you are signed out when you close the browser. Staff are signed "
+                    "out after 30 minutes without activity."),
+    )
+
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """The link goes by ``accounts.password_reset_mail``: after commit, by a worker, in both
+    languages."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None) -> None:
+        path = reverse("password_reset_confirm", args=[context["uid"], context["token"]])
+        accounts.password_reset_mail(user=context["user"],
+                                     reset_url=settings.SITE_URL.rstrip("/") + path)
 
 
 # Businesses.
@@ -55,10 +82,10 @@ class BusinessForm(forms.Form):
     )
 
     def clean_nib(self) -> str:
+        # Whether the NIB is registered already is not said here: online, that registration
+        # becomes a claim the office checks, and a stranger learns nothing of the business.
         nib = digits_only(self.cleaned_data["nib"])
         validate_nib(nib)
-        if Business.objects.filter(nib=nib).exists():
-            raise ValidationError(_("A business with this NIB is already registered."))
         return nib
 
     def clean_npwp(self) -> str:
@@ -220,8 +247,45 @@ class CounterBusinessForm(BusinessForm):
             "The 5-digit KBLI codes of the business's activities, separated by commas."
         )
 
+    def clean_nib(self) -> str:
+        # The clerk may know: the counter shows registered businesses with their owners.
+        nib = super().clean_nib()
+        if Business.objects.filter(nib=nib).exists():
+            raise ValidationError(_("A business with this NIB is already registered."))
+        return nib
+
     def clean_owner_email(self) -> str:
         return self.cleaned_data["owner_email"].strip().lower()
+
+
+class CounterClaimForm(forms.Form):
+    """A walk-in person says a registered NIB is theirs: the clerk records the claim."""
+
+    business = forms.ModelChoiceField(queryset=Business.objects.all(), widget=forms.HiddenInput)
+    claimant_email = forms.EmailField(
+        label=_("Claimant's e-mail address"),
+        help_text=_("The office contacts the claimant here; they need no account yet."),
+    )
+    claimant_name = forms.CharField(label=_("Claimant's name"), max_length=200)
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the person says the NIB is theirs, and what they showed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        # It shares the counter page with the NIB lookup: its own ids keep the labels apart.
+        kwargs.setdefault("auto_id", "claim_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_claimant_email(self) -> str:
+        return self.cleaned_data["claimant_email"].strip().lower()
+
+
+class ClaimReasonForm(forms.Form):
+    """Why the head of office freezes, unfreezes, reassigns or rejects; it goes into the audit."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CounterApplicationForm(forms.Form):

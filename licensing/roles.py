@@ -13,3 +13,11 @@ def in_group(user, name: str) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return user.groups.filter(name=name).exists()
+
+
+def is_staff_member(user) -> bool:
+    """The office's people: an admin account, or anyone in a group (every role and reviewing
+    agency is a group; business people are in none)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_staff or user.groups.exists()

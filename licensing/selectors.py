@@ -2,7 +2,7 @@
 so a view cannot forget who may see what: anything outside the scope is a 404."""
 
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from licensing import roles
@@ -14,6 +14,8 @@ from licensing.models import (
     BusinessMembership,
     FormField,
     MemberRole,
+    NibClaim,
+    NibClaimState,
     Permit,
     PermitType,
     RequiredDocument,
@@ -75,6 +77,60 @@ def invitation_get_for_user(*, user, token: str) -> BusinessInvitation:
 
 def user_is_owner(*, user, business: Business) -> bool:
     return business.memberships.filter(user=user, role=MemberRole.OWNER).exists()
+
+
+def owner_list_for_business(*, business: Business) -> QuerySet[BusinessMembership]:
+    """For the office: who owns the business, and since when."""
+    return business.memberships.filter(role=MemberRole.OWNER).select_related("user").order_by(
+        "created_at", "pk"
+    )
+
+
+# NIB claims: the office's (head of office and front office) alone; a claimant sees only
+# that their own claim was received, never the business it names.
+
+
+def may_see_claims(user) -> bool:
+    return any(roles.in_group(user, name) for name in (roles.HEAD_OF_OFFICE, roles.FRONT_OFFICE))
+
+
+def nib_claim_list_for_office(*, user, state: str = "") -> QuerySet[NibClaim]:
+    """Open claims first, newest first; each with its business's owners (``owner_memberships``)
+    and how the business was registered."""
+    if not may_see_claims(user):
+        return NibClaim.objects.none()
+    claims = NibClaim.objects.all()
+    if state:
+        claims = claims.filter(state=state)
+    return (
+        claims.select_related("business__registered_at_counter_by", "claimant",
+                              "recorded_at_counter_by", "decided_by")
+        .prefetch_related(Prefetch(
+            "business__memberships",
+            queryset=BusinessMembership.objects.filter(role=MemberRole.OWNER)
+            .select_related("user").order_by("created_at", "pk"),
+            to_attr="owner_memberships",
+        ))
+        .annotate(open_first=Case(When(state=NibClaimState.OPEN, then=Value(0)), default=Value(1),
+                                  output_field=IntegerField()))
+        .order_by("open_first", "-created_at", "-pk")
+    )
+
+
+def nib_claim_get_for_office(*, user, pk: int) -> NibClaim:
+    return get_object_or_404(nib_claim_list_for_office(user=user), pk=pk)
+
+
+def nib_claim_list_open_for_business(*, user, business: Business) -> QuerySet[NibClaim]:
+    """For the counter: the open claims to a business the clerk looked up."""
+    return nib_claim_list_for_office(user=user, state=NibClaimState.OPEN).filter(
+        business=business
+    )
+
+
+def nib_claim_get_for_claimant(*, user, pk: int) -> NibClaim:
+    """The claimant's own claim, for the page that says it was received; else 404."""
+    return get_object_or_404(NibClaim.objects.filter(claimant=user), pk=pk)
 
 
 # Applications.

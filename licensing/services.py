@@ -2,17 +2,17 @@
 ``application_transition``."""
 
 import logging
-from functools import partial
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
-from licensing import roles, rules
+from config.celery import enqueue_on_commit
+from licensing import claims, roles, rules
 from licensing.mail import bilingual
 from licensing.models import (
     Application,
@@ -20,12 +20,14 @@ from licensing.models import (
     BusinessInvitation,
     BusinessMembership,
     MemberRole,
+    NibClaim,
     PermitType,
     Sequence,
 )
 from licensing.models.applications import changes_answered
 from licensing.signals import application_entered
 from licensing.states import ApplicationState as S
+from licensing.tasks import mail_send
 from workflows.machine import TransitionRefused, fsm_apply
 
 logger = logging.getLogger("izin.licensing")
@@ -50,6 +52,15 @@ def sequence_next(*, key: str, year: int) -> int:
 
 # Businesses and the people who act for them.
 
+INVITATION_VALID_FOR = timedelta(days=7)
+
+
+def refuse_unless_email_confirmed(user) -> None:
+    """Owning a business or joining one needs an address its person proved is theirs."""
+    if not user.email_verified:
+        raise TransitionRefused(_("Confirm your e-mail address first: open the link we sent "
+                                  "you."), code="email_unconfirmed")
+
 
 def _business_create(**fields) -> Business:
     business = Business(**fields)
@@ -67,12 +78,33 @@ def _business_create(**fields) -> Business:
 
 @transaction.atomic
 def business_register(*, actor, legal_name: str, nib: str, npwp: str, street_address: str,
-                      kecamatan: str, kelurahan: str, kbli_codes: list[str]) -> Business:
-    """Register a business; the person registering it becomes its owner."""
-    business = _business_create(
-        legal_name=legal_name, nib=nib, npwp=npwp, street_address=street_address,
-        kecamatan=kecamatan, kelurahan=kelurahan, kbli_codes=kbli_codes,
-    )
+                      kecamatan: str, kelurahan: str, kbli_codes: list[str]
+                      ) -> Business | NibClaim:
+    """Register a business; the person registering it becomes its owner.
+
+    A NIB registered here already makes nobody its owner: the registration becomes a claim the
+    office checks (``licensing.claims``), returned instead of the business. The caller tells
+    the claimant nothing about the business or its owners.
+    """
+    refuse_unless_email_confirmed(actor)
+    fields = {"legal_name": legal_name, "nib": nib, "npwp": npwp,
+              "street_address": street_address, "kecamatan": kecamatan,
+              "kelurahan": kelurahan, "kbli_codes": kbli_codes}
+    business = Business(**fields)
+    # The data first; whether the NIB is taken decides what happens next, not an error.
+    business.full_clean(validate_unique=False)
+    # The national OSS registry check plugs in here with the integration: whether the NIB is
+    # the actor's by OSS would decide a registration, or uphold a claim, on its own.
+    registered = Business.objects.filter(nib=nib).first()
+    if registered is None:
+        try:
+            with transaction.atomic():
+                business.save()
+        except IntegrityError:
+            # Registered by someone else a moment ago: their check passed too. Theirs stands.
+            registered = Business.objects.get(nib=nib)
+    if registered is not None:
+        return claims.nib_claim_record_online(actor=actor, business=registered, data=fields)
     BusinessMembership.objects.create(business=business, user=actor, role=MemberRole.OWNER)
     logger.info("business_registered business_id=%s user_id=%s", business.pk, actor.pk)
     return business
@@ -109,8 +141,7 @@ def business_register_at_counter(*, actor, owner_email: str, accept_url_for, leg
         {"business": business.legal_name, "nib": business.nib,
          "url": accept_url_for(invitation)},
     )
-    transaction.on_commit(partial(send_mail, subject, body, None, [owner_email],
-                                  fail_silently=False))
+    enqueue_on_commit(mail_send, subject, body, [owner_email])
     logger.info("business_registered_at_counter business_id=%s user_id=%s invitation_id=%s",
                 business.pk, actor.pk, invitation.pk)
     return business
@@ -119,6 +150,9 @@ def business_register_at_counter(*, actor, owner_email: str, accept_url_for, leg
 @transaction.atomic
 def business_invite(*, business: Business, actor, email: str, accept_url_for) -> BusinessInvitation:
     """An owner invites someone to act for the business as staff; the e-mail leaves on commit."""
+    # Locked: a freeze (or a reassignment) and this invitation do not cross.
+    business = Business.objects.select_for_update().get(pk=business.pk)
+    claims.business_refuse_if_frozen(business_id=business.pk)
     if not business.memberships.filter(user=actor, role=MemberRole.OWNER).exists():
         raise TransitionRefused(_("Only an owner may invite staff."), code="permission_denied")
     email = email.strip().lower()
@@ -132,7 +166,7 @@ def business_invite(*, business: Business, actor, email: str, accept_url_for) ->
         {"name": actor.full_name, "business": business.legal_name,
          "url": accept_url_for(invitation)},
     )
-    transaction.on_commit(partial(send_mail, subject, body, None, [email], fail_silently=False))
+    enqueue_on_commit(mail_send, subject, body, [email])
     logger.info("business_invited business_id=%s invitation_id=%s", business.pk, invitation.pk)
     return invitation
 
@@ -140,11 +174,23 @@ def business_invite(*, business: Business, actor, email: str, accept_url_for) ->
 @transaction.atomic
 def invitation_accept(*, token: str, user) -> BusinessMembership:
     """Act for the business in the role the invitation names (staff, or owner)."""
+    # The business's row first, as a freeze and a reassignment lock it (the latter then
+    # withdraws its invitations): one order everywhere, so they wait rather than deadlock.
+    business_id = (BusinessInvitation.objects.filter(token=token)
+                   .values_list("business_id", flat=True).first())
+    if business_id is not None:
+        Business.objects.select_for_update().get(pk=business_id)
     invitation = BusinessInvitation.objects.select_for_update().filter(token=token).first()
     if invitation is None or invitation.accepted_at is not None:
         raise ValidationError(_("This invitation is not valid or was already used."))
+    if invitation.created_at < timezone.now() - INVITATION_VALID_FOR:
+        raise ValidationError(_("This invitation has expired. Ask for a new one."))
+    # Bound to the invited address, and only once its owner proved it is theirs.
     if invitation.email != user.email.lower():
         raise ValidationError(_("This invitation was sent to another e-mail address."))
+    refuse_unless_email_confirmed(user)
+    # Nobody joins a disputed business.
+    claims.business_refuse_if_frozen(business_id=invitation.business_id)
     membership, _created = BusinessMembership.objects.get_or_create(
         business=invitation.business, user=user, defaults={"role": invitation.role}
     )
@@ -165,6 +211,7 @@ def application_create(*, business: Business, permit_type: PermitType, actor,
         raise TransitionRefused(_("You do not act for this business."), code="permission_denied")
     if not permit_type.is_active:
         raise TransitionRefused(_("This permit type is not open for applications."))
+    claims.business_refuse_if_frozen(business_id=business.pk)
     year = timezone.localdate().year
     seq = sequence_next(key=f"application:{permit_type.code}", year=year)
     application = Application.objects.create(
@@ -225,6 +272,9 @@ def _after_entering(application: Application) -> None:
 def application_submit(*, application: Application, actor) -> Application:
     # Judge completeness on the locked row, not on the caller's possibly stale copy.
     locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    # Not locking the business: every application of it would queue on one row. A freeze is
+    # for what comes next; a submission it crosses by a moment is in the audit trail.
+    claims.business_refuse_if_frozen(business_id=locked.business_id)
     missing = locked.missing_requirements() if locked.state == S.DRAFT else []
     if missing:
         raise TransitionRefused(
@@ -236,6 +286,7 @@ def application_submit(*, application: Application, actor) -> Application:
 
 
 def application_resubmit(*, application: Application, actor, note: str = "") -> Application:
+    claims.business_refuse_if_frozen(business_id=application.business_id)
     if not changes_answered(application):
         raise TransitionRefused(
             _("Upload a new version of every document the reviewer asked to replace."),

@@ -1,18 +1,51 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from licensing.views import accounts, applications, businesses, counter, permits, public
+from licensing.views import (
+    accounts,
+    applications,
+    businesses,
+    claims,
+    counter,
+    permits,
+    public,
+    two_factor,
+)
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("catalogue/", public.catalogue, name="catalogue"),
     path("catalogue/<str:code>/", public.catalogue_detail, name="catalogue_detail"),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signup/sent/", accounts.signup_sent, name="signup_sent"),
+    path("accounts/confirm/<str:uidb64>/<str:token>/", accounts.email_confirm,
+         name="email_confirm"),
+    path("accounts/confirm/again/", accounts.email_confirmation_resend,
+         name="email_confirmation_resend"),
+    path("accounts/confirm/", accounts.email_unconfirmed, name="email_unconfirmed"),
     path("accounts/login/", accounts.login_view, name="login"),
+    path("accounts/password/reset/", accounts.PasswordResetView.as_view(),
+         name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("accounts/password/reset/<str:uidb64>/<str:token>/",
+         accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/password/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("accounts/two-factor/", two_factor.manage, name="two_factor_manage"),
+    path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("accounts/two-factor/recovery-codes/", two_factor.recovery_codes_renew,
+         name="two_factor_recovery_codes"),
+    path("accounts/two-factor/off/", two_factor.turn_off, name="two_factor_off"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", applications.dashboard, name="dashboard"),
     path("businesses/new/", businesses.business_register, name="business_register"),
     path("businesses/<int:pk>/", businesses.business_detail, name="business_detail"),
+    path("businesses/new/claims/<int:pk>/", claims.nib_claim_received, name="nib_claim_received"),
+    path("claims/", claims.nib_claim_list, name="nib_claim_list"),
+    path("claims/<int:pk>/", claims.nib_claim_detail, name="nib_claim_detail"),
+    path("claims/<int:pk>/<slug:action>/", claims.nib_claim_act, name="nib_claim_act"),
     path("invitations/<str:token>/", businesses.invitation_accept, name="invitation_accept"),
     path("applications/new/<str:code>/", applications.application_start,
          name="application_start"),
@@ -31,4 +64,5 @@ urlpatterns = [
     path("counter/", counter.counter_intake, name="counter_intake"),
     path("counter/businesses/new/", counter.counter_business_register,
          name="counter_business_register"),
+    path("counter/claims/new/", counter.counter_claim_record, name="counter_claim_record"),
 ]

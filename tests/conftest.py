@@ -73,3 +73,37 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_on_force_login(monkeypatch):
+    """``client.force_login(staff)`` stands for a staff member who signed in with both factors:
+    the session is verified with an authenticator of theirs, as the two-step page would leave
+    it. The enforcement itself stays on for every request (tests/licensing/test_two_factor.py
+    signs in without it with ``login_with_password_only``)."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+    monkeypatch.setattr(ClientMixin, "login_with_password_only", original, raising=False)
+
+
+def verify_session(client, user) -> None:
+    """Mark ``client``'s session as signed in with a second factor, if ``user`` owes one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from licensing import two_factor
+
+    if not two_factor.is_required(user):
+        return
+    device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
+              or TOTPDevice.objects.create(user=user, name="Test authenticator"))
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

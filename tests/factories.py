@@ -4,6 +4,7 @@ from datetime import date
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from licensing.models import (
     Application,
@@ -28,6 +29,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.id")
     full_name = factory.Faker("name", locale="id_ID")
+    # Confirmed, as every account that acts in Izin is; tests of confirmation pass None.
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", "rahasia-123")
 
     @factory.post_generation

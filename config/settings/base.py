@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -22,6 +23,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_fsm",
+    # Sign-in: failed attempts counted and locked out (axes), a second factor (otp).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "notifications",
     "licensing",
     "workflows",
@@ -36,15 +42,46 @@ MIDDLEWARE = [
     "operations.requests.RequestIdMiddleware",
     "operations.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # What a page may load, run and be framed by (CONTENT_SECURITY_POLICY below), and the
+    # browser features no page uses (PERMISSIONS_POLICY).
+    "config.security_headers.ContentSecurityPolicyMiddleware",
+    "config.security_headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before common (it may redirect by language): Indonesian unless English was chosen.
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the body: an upload larger than its view allows is refused from
+    # its declared size, unread (config/body_limit.py).
+    "config.body_limit.DeclaredBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who signed in with a second factor; staff without one reach only the pages to set it up.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "licensing.signin.SessionPolicyMiddleware",
+    "licensing.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it answers a locked-out sign-in (AxesBackend raised) with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp 4): Izin's pages load only their own scripts, styles and
+# images, never inline code, so an injected <script> or on…= attribute does not run; no site may
+# frame them (clickjacking); forms post only to Izin, and to the payment gateway, whose origin
+# config/security_headers.py adds from PAYMENT_GATEWAY_URL on every response.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Browser features no page of Izin uses are off; paying happens on the gateway's own page.
+PERMISSIONS_POLICY = {
+    "camera": [], "microphone": [], "geolocation": [], "usb": [], "payment": ["self"],
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -91,6 +128,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A custom user model from the first migration (Django's own advice); people log in by e-mail.
 AUTH_USER_MODEL = "licensing.User"
+# Axes first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Guessing passwords: AXES_FAILURE_LIMIT wrong ones for one account, or from one address (the
+# real client behind the trusted proxies), lock that account or address out for
+# AXES_COOLOFF_MINUTES. Counted in the shared cache (Redis in production), so every web node
+# sees the same count. The administrator unlocks from the user's admin page.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+AXES_USERNAME_CALLABLE = "licensing.signin.login_name"
+AXES_LOCKOUT_CALLABLE = "licensing.signin.locked_out"
+AXES_VERBOSE = False
+# Sessions. Staff: signed out after STAFF_IDLE_MINUTES without a request, and after
+# STAFF_SESSION_HOURS whatever they do. Businesses: at browser close, unless they chose to stay
+# signed in (then BUSINESS_REMEMBER_DAYS).
+STAFF_IDLE_MINUTES = int(env_str("STAFF_IDLE_MINUTES", "30"))
+STAFF_SESSION_HOURS = int(env_str("STAFF_SESSION_HOURS", "12"))
+BUSINESS_REMEMBER_DAYS = int(env_str("BUSINESS_REMEMBER_DAYS", "14"))
+# Per client address and hour: sign-ups, password reset requests, confirmation links re-sent.
+ACCOUNT_RATE_LIMITS = {"signup": 10, "password_reset": 5, "confirmation": 5}
+# The second factor: the issuer an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Izin Pekanbaru")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -145,7 +209,8 @@ if PRIVATE_STORAGE_S3_BUCKET:
             "max_memory_size": 5 * 1024 * 1024,
         },
     }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# DATA_UPLOAD_MAX_MEMORY_SIZE stays Django's 2.5 MB: it bounds form fields and raw bodies kept
+# in memory (files are streamed and limited per view: config/body_limit.py, documents/).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -230,6 +295,12 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {
         "task": "workflows.tasks.deadlines_sweep",
         "schedule": int(env_str("DEADLINE_SWEEP_EVERY_SECONDS", "300")),
+    },
+    # The hash chains of the audit trail and the ledger, yesterday's and today's, recomputed
+    # after midnight (Asia/Jakarta); a break alerts the administrators once.
+    "verify-audit-chains": {
+        "task": "workflows.tasks.audit_verify_nightly",
+        "schedule": crontab(hour=1, minute=30),
     },
     # Expired sessions leave the database (sessions live there, shared by every web node).
     "clear-sessions": {

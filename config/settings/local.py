@@ -28,3 +28,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 if PAYMENT_SANDBOX_ENABLED:
     INSTALLED_APPS = [*INSTALLED_APPS, "payments.sandbox"]
     CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **PAYMENT_SANDBOX_BEAT_SCHEDULE}  # noqa: F405
+# One process: the local-memory cache is shared by everything that counts sign-in failures.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]

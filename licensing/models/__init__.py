@@ -8,6 +8,7 @@ from licensing.models.catalogue import (
     RequiredDocument,
     RiskLevel,
 )
+from licensing.models.claims import NibClaim, NibClaimState
 from licensing.models.numbering import FormSubmission, Sequence
 from licensing.models.people import (
     Business,
@@ -30,6 +31,8 @@ __all__ = [
     "FormSubmission",
     "Kecamatan",
     "MemberRole",
+    "NibClaim",
+    "NibClaimState",
     "PaymentTiming",
     "Permit",
     "PermitState",

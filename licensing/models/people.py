@@ -3,8 +3,11 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from licensing.roles import HEAD_OF_OFFICE, in_group
 from licensing.validators import validate_kbli_list, validate_nib, validate_npwp
 
 
@@ -37,6 +40,9 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
+    # Set when the person opened the link e-mailed at sign-up: until then the account may not
+    # own a business or accept an invitation.
+    email_verified_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -52,6 +58,10 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
@@ -77,8 +87,17 @@ class Kecamatan(models.TextChoices):
     TUAH_MADANI = "tuah_madani", "Tuah Madani"
 
 
-class Business(models.Model):
-    """A business (pelaku usaha) registered with its NIB from OSS."""
+class Business(ConcurrentTransitionMixin, models.Model):
+    """A business (pelaku usaha) registered with its NIB from OSS.
+
+    Frozen (``state``) while the office checks a disputed NIB (``licensing.claims``): nobody
+    starts or submits its applications, invites people to it or changes who owns it, except
+    the head of office reassigning it.
+    """
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        FROZEN = "frozen", _("Frozen")
 
     legal_name = models.CharField(_("legal name"), max_length=200)
     nib = models.CharField(_("NIB"), max_length=13, unique=True, validators=[validate_nib])
@@ -101,6 +120,11 @@ class Business(models.Model):
         settings.AUTH_USER_MODEL, through="BusinessMembership", related_name="businesses",
         verbose_name=_("members"),
     )
+    state = FSMField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE,
+                     protected=True, db_index=True)
+    # The latest freeze; every freeze and unfreeze is also in the audit trail, with its actor.
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    frozen_reason = models.TextField(_("reason for the freeze"), blank=True)
 
     class Meta:
         verbose_name = _("business")
@@ -109,6 +133,36 @@ class Business(models.Model):
 
     def __str__(self) -> str:
         return f"{self.legal_name} (NIB {self.nib})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state == self.State.FROZEN
+
+    def clean_fields(self, exclude=None):
+        # The state is protected (django-fsm) and cleaning would assign it: only transitions
+        # set it, so there is nothing to clean.
+        super().clean_fields(exclude={*(exclude or ()), "state"})
+
+    # The machine: transition methods only change fields; ``licensing.claims`` locks, checks
+    # the reason and audits through ``fsm_apply``.
+
+    def _by_head_of_office(self, user) -> bool:
+        """Permission for django-fsm: freezing is the head of office's alone, never the
+        system's."""
+        return in_group(user, HEAD_OF_OFFICE)
+
+    @transition(field=state, source=State.ACTIVE, target=State.FROZEN,
+                permission=_by_head_of_office)
+    def freeze(self, *, reason: str):
+        self.frozen_at = timezone.now()
+        self.frozen_reason = reason
+
+    @transition(field=state, source=State.FROZEN, target=State.ACTIVE,
+                permission=_by_head_of_office)
+    def unfreeze(self, *, reason: str):
+        # The freeze's own reason stays in the audit trail; the page shows only current state.
+        self.frozen_at = None
+        self.frozen_reason = ""
 
 
 class MemberRole(models.TextChoices):

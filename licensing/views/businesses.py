@@ -1,5 +1,6 @@
 """Registering a business, its members, and inviting staff to act for it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,14 +10,24 @@ from django.utils.translation import gettext as _
 
 from licensing import selectors, services
 from licensing.forms import BusinessForm, InvitationForm
+from licensing.models import NibClaim
 from licensing.once import once
 from licensing.views.accounts import safe_next
 from workflows.machine import TransitionRefused
 
 
+def _unless_confirmed(request):
+    """Owning or joining a business needs a confirmed address: send the person to confirm it."""
+    if request.user.email_verified:
+        return None
+    return redirect(f"{reverse('email_unconfirmed')}?next={request.get_full_path()}")
+
+
 @login_required
 @once
 def business_register(request):
+    if unconfirmed := _unless_confirmed(request):
+        return unconfirmed
     form = BusinessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -24,6 +35,10 @@ def business_register(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if isinstance(business, NibClaim):
+                # The NIB is registered already: the office checks. Nothing about the business
+                # or its owners goes back to the person who typed its NIB.
+                return redirect("nib_claim_received", pk=business.pk)
             messages.success(request, _("%(name)s is registered. You are its owner.")
                              % {"name": business.legal_name})
             return redirect(safe_next(request) or reverse("dashboard"))
@@ -40,9 +55,9 @@ def business_detail(request, pk: int):
         try:
             invitation = services.business_invite(
                 business=business, actor=request.user, email=form.cleaned_data["email"],
-                accept_url_for=lambda inv: request.build_absolute_uri(
-                    reverse("invitation_accept", args=[inv.token])
-                ),
+                # The site's own address, never the request's Host header.
+                accept_url_for=lambda inv: settings.SITE_URL.rstrip("/") + reverse(
+                    "invitation_accept", args=[inv.token]),
             )
         except TransitionRefused as refused:
             messages.error(request, refused.message)
@@ -66,12 +81,17 @@ def business_detail(request, pk: int):
 @login_required
 @once
 def invitation_accept(request, token: str):
+    if unconfirmed := _unless_confirmed(request):
+        return unconfirmed
     invitation = selectors.invitation_get_for_user(user=request.user, token=token)
     if request.method == "POST":
         try:
             membership = services.invitation_accept(token=token, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            return redirect("dashboard")
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
             return redirect("dashboard")
         messages.success(request, _("You now act for %(name)s.")
                          % {"name": membership.business.legal_name})

@@ -1,6 +1,7 @@
 """Counter intake: front-office staff file an application for a walk-in business, registering
 the business on its owner's behalf first when it has its NIB from OSS but no account here."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,8 +10,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from licensing import roles, selectors, services
-from licensing.forms import CounterApplicationForm, CounterBusinessForm, NibLookupForm
+from licensing import claims, roles, selectors, services
+from licensing.forms import (
+    CounterApplicationForm,
+    CounterBusinessForm,
+    CounterClaimForm,
+    NibLookupForm,
+)
 from licensing.once import once
 from workflows.machine import TransitionRefused
 
@@ -20,12 +26,20 @@ def _front_office_only(request) -> None:
         raise PermissionDenied
 
 
-def _page(request, *, lookup, business=None, form=None, registration=None):
+def _page(request, *, lookup, business=None, form=None, registration=None, claim_form=None):
+    if business and claim_form is None:
+        claim_form = CounterClaimForm(initial={"business": business})
     return render(request, "licensing/counter_intake.html", {
         "lookup": lookup,
         "business": business,
         "owner_invitation": selectors.invitation_pending_owner(business=business)
         if business else None,
+        # The office may see who owns a NIB: a walk-in who says it is theirs gets a claim.
+        "owners": selectors.owner_list_for_business(business=business) if business else [],
+        "open_claims": selectors.nib_claim_list_open_for_business(user=request.user,
+                                                                  business=business)
+        if business else [],
+        "claim_form": claim_form,
         "form": form,
         "registration": registration,
         "recent": selectors.application_list_filed_at_counter(user=request.user)[:20],
@@ -79,9 +93,9 @@ def counter_business_register(request):
         try:
             business = services.business_register_at_counter(
                 actor=request.user,
-                accept_url_for=lambda invitation: request.build_absolute_uri(
-                    reverse("invitation_accept", args=[invitation.token])
-                ),
+                # The site's own address, never the request's Host header.
+                accept_url_for=lambda invitation: settings.SITE_URL.rstrip("/") + reverse(
+                    "invitation_accept", args=[invitation.token]),
                 **registration.cleaned_data,
             )
         except TransitionRefused as refused:
@@ -97,3 +111,38 @@ def counter_business_register(request):
             return redirect(reverse("counter_intake") + "?" + urlencode({"nib": business.nib}))
     return _page(request, lookup=NibLookupForm(initial={"nib": request.POST.get("nib", "")}),
                  registration=registration)
+
+
+@login_required
+@once
+def counter_claim_record(request):
+    """A walk-in person says a NIB registered here is theirs: record their claim for the head
+    of office instead of registering the business again."""
+    _front_office_only(request)
+    if request.method != "POST":
+        return redirect("counter_intake")
+    claim_form = CounterClaimForm(request.POST)
+    business = None
+    if claim_form.is_valid():
+        business = claim_form.cleaned_data["business"]
+        try:
+            claim = claims.nib_claim_record_at_counter(
+                actor=request.user, business=business,
+                claimant_email=claim_form.cleaned_data["claimant_email"],
+                claimant_name=claim_form.cleaned_data["claimant_name"],
+                note=claim_form.cleaned_data["note"],
+            )
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("counter_intake")
+        except ValidationError as error:
+            claim_form.add_error(None, error)
+        else:
+            messages.success(request, _("The claim of %(email)s to NIB %(nib)s is recorded. The "
+                                        "head of office decides it.")
+                             % {"email": claim.claimant_email, "nib": business.nib})
+            return redirect(reverse("counter_intake") + "?" + urlencode({"nib": business.nib}))
+    business = business or claim_form.cleaned_data.get("business")
+    return _page(request, lookup=NibLookupForm(initial={"nib": business.nib if business else ""}),
+                 business=business, claim_form=claim_form,
+                 form=CounterApplicationForm(initial={"business": business}) if business else None)

@@ -4,8 +4,10 @@ owner follows it all on the application's timeline."""
 
 import re
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
@@ -89,6 +91,11 @@ def test_from_sign_up_to_issued_through_two_review_steps(page, open_page, permit
     page.locator('input[name="password1"]').fill(PASSWORD)
     page.locator('input[name="password2"]').fill(PASSWORD)
     press_main_button(page)
+    # ... confirms the address from the e-mail (its link signs her in) ...
+    expect(page).to_have_url(re.compile(r"/accounts/signup/sent/$"))
+    [confirmation] = [m for m in mail.outbox if m.to == ["pemilik@warung-sari.id"]]
+    page.goto(urlsplit(re.search(r"https?://\S+/accounts/confirm/\S+/", confirmation.body)
+                       .group(0)).path)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     page.locator('main a[href="/businesses/new/"]').click()
     business_form_fill(page, legal_name="CV Warung Sari", nib="9120001234567")

@@ -165,6 +165,8 @@ def stack(settings, signing_dir, tmp_path):
         "PAYMENT_SANDBOX_WEBHOOK_SECRET": "whsec_journey",
         "PAYMENT_SANDBOX_WEBHOOK_URL": f"{url}/payments/webhooks/stripe/",
         "SIGNING_PKCS12_PATH": str(office), "SIGNING_PKCS12_PASSPHRASE": "journey",
+        "SIGNING_TRUST_ROOTS_PATH": str(signing_dir / dev_ca.CA_CERT),
+        "DEFAULT_FROM_EMAIL": "izin@pekanbaru.go.id",
         "VERIFY_TOKEN_KEY_PATH": str(signing_dir / dev_ca.TOKEN_KEY),
         # Faults pass within seconds here; beat looks for undone issuance every few seconds.
         "TASK_RETRY_BACKOFF_SECONDS": "1",

@@ -15,6 +15,7 @@ from licensing.models import Application, Business, PermitType, User
 from licensing.states import ApplicationState
 from tests.factories import ApplicationFactory, PermitTypeFactory, UserFactory
 from tests.lifecycle import draft, submitted
+from tests.signin import sign_in
 from workflows.models import ReviewUnit
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def seeded():
 @pytest.fixture
 def demo_admin(client, seeded):
     """A browser logged in as the demo administrator, with the demo password."""
-    assert client.login(email=ADMIN_EMAIL, password=DEMO_PASSWORD)
+    assert sign_in(client, ADMIN_EMAIL, DEMO_PASSWORD)
     return client
 
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from licensing import services
-from licensing.models import BusinessMembership, MemberRole
+from licensing.models import Business, BusinessMembership, MemberRole, NibClaim
 from tests.factories import BusinessFactory, UserFactory
 from workflows.machine import TransitionRefused
 
@@ -40,11 +40,13 @@ def test_bad_identifiers_are_refused_and_nothing_is_stored(field, value):
     assert not BusinessMembership.objects.exists()
 
 
-def test_nib_is_unique():
-    services.business_register(actor=UserFactory(), **VALID)
-    with pytest.raises(ValidationError) as error:
-        services.business_register(actor=UserFactory(), **VALID)
-    assert "nib" in error.value.message_dict
+def test_nib_is_unique_and_registering_it_again_is_a_claim_not_ownership():
+    first = UserFactory()
+    business = services.business_register(actor=first, **VALID)
+    claim = services.business_register(actor=UserFactory(), **VALID)
+    assert isinstance(claim, NibClaim) and claim.business == business
+    assert Business.objects.count() == 1
+    assert list(business.memberships.values_list("user", flat=True)) == [first.pk]
 
 
 def test_owner_invites_staff_who_accepts(django_capture_on_commit_callbacks):

@@ -25,6 +25,7 @@ from licensing.states import ApplicationState
 from payments.models import FeeRule
 from payments.selectors import fee_quote_for
 from tests.lifecycle import Upload, pdf_bytes, png_bytes
+from tests.signin import sign_in
 from workflows.models import ReviewStep, ReviewUnit
 from workflows.states import StepKind
 
@@ -96,7 +97,7 @@ def test_prints_every_account_with_the_password_and_where_to_go():
 def test_every_demo_account_logs_in_with_the_printed_password(client):
     seed()
     for account in ACCOUNTS:
-        assert client.login(email=account["email"], password=DEMO_PASSWORD), account["email"]
+        assert sign_in(client, account["email"], DEMO_PASSWORD), account["email"]
         client.logout()
 
 
@@ -106,7 +107,7 @@ def test_a_changed_demo_password_is_put_back(client):
     user.set_password("something-else-123")
     user.save()
     seed()
-    assert client.login(email=user.email, password=DEMO_PASSWORD)
+    assert sign_in(client, user.email, DEMO_PASSWORD)
 
 
 def test_six_services_with_documents_fields_and_steps():

@@ -98,6 +98,11 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://izin.pekanbaru.go.id",
     "VERIFY_TOKEN_KEY_PATH": "/nonexistent/token.pem",
     "CACHE_URL": "redis://127.0.0.1:1/1",
+    "SIGNING_TRUST_ROOTS_PATH": "/nonexistent/roots.pem",
+    "PAYMENT_GATEWAY_URL": "https://gateway.example.id",
+    "PAYMENT_GATEWAY_SECRET_KEY": "sk_not_read_at_import",
+    "PAYMENT_WEBHOOK_SECRETS": "whsec_not_read_at_import",
+    "DEFAULT_FROM_EMAIL": "izin@pekanbaru.go.id",
 }
 READ_MAIL_SETTINGS = (
     "import json; from django.conf import settings as s; print(json.dumps({name: getattr(s, name)"

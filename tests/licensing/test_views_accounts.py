@@ -1,3 +1,6 @@
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -22,37 +25,52 @@ def _english(client):
     in_english(client)
 
 
-def test_sign_up_creates_the_account_and_logs_in(client):
-    response = post(client, reverse("signup"), SIGNUP)
-    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+def confirmation_link(mailoutbox) -> str:
+    [message] = [m for m in mailoutbox if "/accounts/confirm/" in m.body]
+    link = re.search(r"https?://\S+/accounts/confirm/\S+", message.body).group(0)
+    split = urlsplit(link)
+    return split.path + (f"?{split.query}" if split.query else "")
+
+
+def test_sign_up_creates_the_account_and_its_link_confirms_and_logs_in(
+        client, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, reverse("signup"), SIGNUP)
+    assert response.status_code == 302 and response["Location"] == reverse("signup_sent")
     user = User.objects.get()
     assert (user.email, user.full_name) == ("siti.rahma@example.id", "Siti Rahma")
     assert user.check_password("kopi-susu-pagi-77")
+    assert client.get(reverse("dashboard")).status_code == 302  # not signed in yet
+    assert client.get(confirmation_link(mailoutbox))["Location"] == reverse("dashboard")
     assert client.get(reverse("dashboard")).status_code == 200
 
 
 def test_sign_up_twice_with_the_same_form_creates_one_account(client):
     first = post(client, reverse("signup"), SIGNUP, token="same-token")
-    client.logout()
     second = post(client, reverse("signup"), SIGNUP, token="same-token")
     assert User.objects.count() == 1
     assert second["Location"] == first["Location"]
 
 
-def test_sign_up_refuses_an_address_already_taken_in_another_case(client):
+def test_sign_up_with_an_address_taken_in_another_case_answers_as_for_a_new_one(client):
     UserFactory(email="siti.rahma@example.id")
     response = post(client, reverse("signup"), SIGNUP)
-    assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    assert response["Location"] == reverse("signup_sent")
+    assert "already exists" not in client.get(response["Location"]).content.decode()
     assert User.objects.count() == 1
 
 
-def test_sign_up_returns_to_where_the_person_was_going(client):
-    response = post(client, reverse("signup"), {**SIGNUP, "next": "/invitations/abc/"})
-    assert response["Location"] == "/invitations/abc/"
-    response = post(client, reverse("signup"),
-                    {**SIGNUP, "email": "x@example.id", "next": "https://evil.example/"})
-    assert response["Location"] == reverse("dashboard")
+def test_sign_up_returns_to_where_the_person_was_going(
+        client, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, reverse("signup"), {**SIGNUP, "next": "/invitations/abc/"})
+    assert client.get(confirmation_link(mailoutbox))["Location"] == "/invitations/abc/"
+    client.logout()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, reverse("signup"),
+             {**SIGNUP, "email": "x@example.id", "next": "https://evil.example/"})
+    assert client.get(confirmation_link(mailoutbox))["Location"] == reverse("dashboard")
 
 
 def test_log_in_by_e_mail_in_any_case_and_log_out_by_post(client):

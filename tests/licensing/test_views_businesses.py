@@ -58,11 +58,15 @@ def test_bad_identifiers_get_a_clear_message_and_nothing_is_stored(client, owner
     assert not Business.objects.exists()
 
 
-def test_a_registered_nib_is_refused(client, owner):
+def test_a_registered_nib_becomes_a_claim_and_is_not_said_to_be_registered(client, owner):
+    # The full attack is in test_nib_claims; here, the old refusal is gone.
     BusinessFactory(nib="9120001234567")
-    response = post(client, reverse("business_register"), FORM)
-    assert "already registered" in response.content.decode()
+    response = post(client, reverse("business_register"), FORM, follow=True)
+    assert "already registered" not in response.content.decode()
+    assert "The licensing office will check the registration of this NIB" in (
+        response.content.decode())
     assert Business.objects.count() == 1
+    assert not BusinessMembership.objects.filter(user=owner).exists()
 
 
 def test_double_submit_registers_one_business(client, owner):
