@@ -34,9 +34,13 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if report_only:
             return parts
         update = {key: list(value) for key, value in (parts.update or {}).items()}
-        origin = gateway_origin(settings.PAYMENT_GATEWAY_URL)
-        if origin:
-            update["form-action"] = [*update.get("form-action", []), origin]
+        # A real gateway's hosted checkout may live on another origin than its API (Stripe's
+        # does): PAYMENT_CHECKOUT_ORIGINS names those.
+        origins = [gateway_origin(settings.PAYMENT_GATEWAY_URL),
+                   *(gateway_origin(url) for url in settings.PAYMENT_CHECKOUT_ORIGINS)]
+        origins = [origin for origin in origins if origin]
+        if origins:
+            update["form-action"] = [*update.get("form-action", []), *origins]
         match = getattr(request, "resolver_match", None)
         if match is not None and "sandbox" in match.namespaces:
             # The sandbox stands for the gateway's own site (never on a live site): its page

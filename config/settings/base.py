@@ -78,6 +78,9 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+# Where the gateway's hosted checkout page lives when it is not the API's origin (the browser
+# is redirected there after the pay form; e.g. https://checkout.stripe.com).
+PAYMENT_CHECKOUT_ORIGINS = env_list("PAYMENT_CHECKOUT_ORIGINS")
 # Browser features no page of Izin uses are off; paying happens on the gateway's own page.
 PERMISSIONS_POLICY = {
     "camera": [], "microphone": [], "geolocation": [], "usb": [], "payment": ["self"],

@@ -85,6 +85,13 @@ def test_forms_may_post_to_the_gateway_the_settings_name(client, settings):
     assert directives(client.get("/"))["form-action"] == ["'self'", "https://pay.example.id"]
 
 
+def test_a_checkout_on_another_origin_than_the_api_is_allowed_by_name(client, settings):
+    settings.PAYMENT_GATEWAY_URL = "https://api.stripe.com"
+    settings.PAYMENT_CHECKOUT_ORIGINS = ["https://checkout.stripe.com/c/pay"]
+    assert directives(client.get("/"))["form-action"] == [
+        "'self'", "https://api.stripe.com", "https://checkout.stripe.com"]
+
+
 def test_no_gateway_address_means_forms_post_to_izin_only(client, settings):
     settings.PAYMENT_GATEWAY_URL = ""
     assert directives(client.get("/"))["form-action"] == ["'self'"]
