@@ -4,6 +4,7 @@ businesses may turn it on. Recovery codes work once."""
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -67,6 +68,7 @@ def test_staff_set_up_an_authenticator_and_get_recovery_codes_once(client, head)
     assert client.post(reverse("two_factor_verify"), {"code": codes[0]}).status_code == 302
     assert client.get(reverse("inbox")).status_code == 200
     client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # logging out forgot the language
     client.login_with_password_only(head)
     spent = client.post(reverse("two_factor_verify"), {"code": codes[0]})
     assert "That code is not right" in spent.content.decode()
