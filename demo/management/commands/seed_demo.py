@@ -53,8 +53,7 @@ class Command(BaseCommand):
         ))
         self._print_accounts()
         self.stdout.write("\nStaff accounts sign in with a second code, as an authenticator app "
-                          "would show it:\n  .venv/bin/python manage.py demo_code "
-                          "kepala@izin.test")
+                          "would show it:\n  make code EMAIL=kepala@izin.test")
         site_url = site_url.rstrip("/")
         self.stdout.write(f"\nOpen {site_url}/ (administration: {site_url}/admin/).")
 
