@@ -4,10 +4,9 @@ migration, day by day in the order they were written, and verify."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.migrating import migrate, migrate_to_latest
 from workflows.audit_chain import chain_day
 from workflows.audit_verify import chain_verify
 from workflows.models import TransitionLog
@@ -15,12 +14,6 @@ from workflows.models import TransitionLog
 BEFORE = [("workflows", "0004_audit_chain")]
 AFTER = [("workflows", "0005_audit_chain_seal")]
 
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -42,4 +35,4 @@ def test_entries_written_before_the_chain_are_chained_by_the_migration():
         for day in (chain_day(yesterday), chain_day(timezone.now())):
             assert chain_verify(model=TransitionLog, day=day) is None
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

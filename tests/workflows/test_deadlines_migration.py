@@ -5,19 +5,13 @@ runs (never an approval by law for time spent before the rule)."""
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("workflows", "0001_initial"), ("licensing", "0001_initial")]
 AFTER = [("workflows", "0003_deadlines"), ("licensing", "0003_permit_expiry_notice")]
 
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -50,4 +44,4 @@ def test_work_under_way_gets_due_times_and_a_clock_from_now():
         assert timezone.now() - clock.started_at < timedelta(minutes=5)
         assert clock.decision_due_at > timezone.now() + timedelta(days=10)
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
