@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from licensing import accounts
 from licensing.answers import answer_from_json, answer_to_json
 from licensing.models import Business, FieldKind, FormField, Kecamatan, PermitType, User
+from licensing.numbers import NumberField
 from licensing.validators import digits_only, validate_kbli, validate_nib, validate_npwp
 
 # Accounts.
@@ -177,7 +178,7 @@ def _form_field(field: FormField) -> forms.Field:
     # which lists what is still missing.
     common = {"label": field.label, "required": False}
     if field.kind == FieldKind.NUMBER:
-        return forms.DecimalField(
+        return NumberField(
             min_value=_plain(field.min_value), max_value=_plain(field.max_value), max_digits=14,
             decimal_places=2,
             help_text=field.unit, **common,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from licensing.numbers import RupiahField
 from licensing.once import once
 from payments.models import Refund
 from payments.states import RefundReason
@@ -23,14 +24,15 @@ from workflows.machine import TransitionRefused
 from workflows.selectors import object_history
 
 AMOUNT_ERRORS = {
-    "invalid": gettext_lazy("Enter a whole number of rupiah, digits only (e.g. 1500000)."),
+    "invalid": gettext_lazy("Enter a whole number of rupiah, such as 1.500.000."),
+    "whole": gettext_lazy("Enter a whole number of rupiah, such as 1.500.000."),
     "min_value": gettext_lazy("Enter an amount greater than zero."),
 }
 
 
 class PrepareForm(forms.Form):
-    amount = forms.IntegerField(label=gettext_lazy("Amount to give back (Rp)"), min_value=1,
-                                error_messages=AMOUNT_ERRORS)
+    amount = RupiahField(label=gettext_lazy("Amount to give back (Rp)"), min_value=1,
+                         error_messages=AMOUNT_ERRORS)
     note = forms.CharField(label=gettext_lazy("Note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -38,8 +40,8 @@ class PrepareForm(forms.Form):
 class ProposeForm(forms.Form):
     reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=RefundReason.choices,
                                initial=RefundReason.OTHER)
-    amount = forms.IntegerField(label=gettext_lazy("Amount to give back (Rp)"), min_value=1,
-                                error_messages=AMOUNT_ERRORS)
+    amount = RupiahField(label=gettext_lazy("Amount to give back (Rp)"), min_value=1,
+                         error_messages=AMOUNT_ERRORS)
     note = forms.CharField(label=gettext_lazy("Note"),
                            help_text=gettext_lazy("Why this money goes back."),
                            widget=forms.Textarea(attrs={"rows": 3}))
