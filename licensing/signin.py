@@ -15,6 +15,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from licensing import roles
@@ -34,6 +35,23 @@ def locked_out(request, credentials, *args, **kwargs):
     """What a locked-out sign-in sees (status 429), on the site and in the admin."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def landing_url(user) -> str:
+    """Where a person's work is, after signing in: a reviewer's inbox, the treasury's dashboard,
+    the counter, the admin; a business's applications."""
+    group_names = set(user.groups.values_list("name", flat=True))
+    if user.groups.filter(review_steps__isnull=False).exists():
+        return reverse("inbox")
+    if group_names & {roles.TREASURY_OFFICER, roles.TREASURY_SUPERVISOR}:
+        return reverse("treasury:dashboard")
+    if roles.FRONT_OFFICE in group_names:
+        return reverse("counter_intake")
+    if roles.HEAD_OF_OFFICE in group_names:
+        return reverse("review_overview")
+    if user.is_staff:
+        return reverse("admin:index")
+    return reverse("dashboard")
 
 
 @receiver(user_logged_in, dispatch_uid="izin_session_policy")

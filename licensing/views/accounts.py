@@ -20,6 +20,7 @@ from config.throttle import allow
 from licensing import accounts
 from licensing.forms import EmailAuthenticationForm, PasswordResetRequestForm, SignupForm
 from licensing.once import once
+from licensing.signin import landing_url
 
 HOUR = 3600
 
@@ -102,8 +103,13 @@ def email_confirmation_resend(request):
 
 
 class LoginView(auth_views.LoginView):
+    """Back to where the person was going, else to where their work is (``landing_url``)."""
+
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
 
 
 login_view = LoginView.as_view()

@@ -117,6 +117,13 @@ class Invoice(ConcurrentTransitionMixin, models.Model):
         return {name: self.__dict__[name] for name in self.SEALED if name in self.__dict__}
 
     @property
+    def status_for_payer(self) -> str:
+        """The state as the business reads it: an open bill is one it has not paid yet."""
+        if self.state == InvoiceState.ISSUED:
+            return _("Not paid yet")
+        return self.get_state_display()
+
+    @property
     def total(self) -> int:
         """Whole rupiah, derived from the lines (prefetch ``lines`` when listing invoices)."""
         return sum(line.amount for line in self.lines.all())

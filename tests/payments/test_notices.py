@@ -1,6 +1,8 @@
 """The business hears of its bill (what, how much, by when) and of the money received."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification
@@ -25,3 +27,14 @@ def test_a_bill_is_announced_with_its_amount_code_and_due_date_then_its_payment(
     invoice_settle(invoice=invoice, paid_at=timezone.now())  # the gateway told twice
     [paid] = Notification.objects.filter(recipient=owner, kind="payment.received")
     assert rupiah(TOTAL) in paid.body and application.reference in paid.subject
+
+
+def test_an_open_bill_reads_not_paid_yet_to_the_business(client):
+    application, owner, invoice = awaiting_payment()
+    client.force_login(owner)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in (reverse("invoice_detail", args=[invoice.pk]),
+                reverse("application_detail", args=[application.pk])):
+        page = client.get(url).content.decode()
+        assert "Not paid yet" in page
+        assert 'class="state">Issued<' not in page and "<td>Issued</td>" not in page
