@@ -1,5 +1,7 @@
 """Roles are Django groups. Agency reviewer groups are data (any group a review step names)."""
 
+from notifications.services import user_is_staff
+
 FRONT_OFFICE = "front_office"
 HEAD_OF_OFFICE = "head_of_office"
 TREASURY_OFFICER = "treasury_officer"
@@ -17,7 +19,7 @@ def in_group(user, name: str) -> bool:
 
 def is_staff_member(user) -> bool:
     """The office's people: an admin account, or anyone in a group (every role and reviewing
-    agency is a group; business people are in none)."""
+    agency is a group; business people are in none). One definition, notifications' own."""
     if user is None or not user.is_authenticated:
         return False
-    return user.is_staff or user.groups.exists()
+    return user_is_staff(user)

@@ -27,7 +27,7 @@ from licensing.models import Application
 from licensing.states import FINAL, ApplicationState
 from workflows.calendar import OfficeCalendar, office_calendar
 from workflows.checklist import CheckResult, checklist_items
-from workflows.models import ApplicationClock, ReviewStep, ReviewTask, TransitionLog, unit_name
+from workflows.models import ReviewStep, ReviewTask, TransitionLog, unit_name
 from workflows.states import DECIDED, PENDING, TaskState
 
 
@@ -127,9 +127,6 @@ def task_get_for_reviewer(*, user, pk: int) -> ReviewTask:
 def task_is_overdue(task: ReviewTask) -> bool:
     return task.state in PENDING and task.due_at < timezone.now()
 
-
-def application_clock(*, application) -> ApplicationClock | None:
-    return ApplicationClock.objects.filter(application=application).first()
 
 
 def object_history(*, instance) -> QuerySet[TransitionLog]:
