@@ -29,6 +29,9 @@ What an approval applies:
   exception closes with its evidence, both officers' names and the note — a bank charge, a
   gateway adjustment, a loss pursued outside Izin.
 
+Which resolution an exception takes, and when, is ``treasury.resolutions``: these services
+refuse what it refuses, and the exception page offers only what it lets through.
+
 Locks, in the one order: the matching lock, application, invoice, payment, exception, refund.
 """
 
@@ -36,21 +39,19 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from licensing.models import Application
-from payments.models import Invoice, Payment, Refund
+from payments.models import Invoice, Payment
 from payments.services import invoice_settle
-from payments.states import REFUND_HOLDS_MONEY, InvoiceState, PaymentState, RefundState
-from treasury import discrepancies
-from treasury.access import is_treasury, is_treasury_supervisor
-from treasury.discrepancies import CHARGE_TYPES
+from payments.states import RefundState
+from treasury import discrepancies, resolutions
+from treasury.access import is_treasury_supervisor
 from treasury.ledger import ledger_reclass_to_bill
 from treasury.matching import lock_matching
 from treasury.models import BankLine, Discrepancy, GatewayPayout, GatewayTransaction
 from treasury.refunds import refund_reject
-from treasury.states import NEEDS_CHECKER
+from treasury.resolutions import MATCH_FIELD
 from treasury.states import DiscrepancyKind as K
 from treasury.states import Resolution as R
 from workflows.machine import TransitionRefused, fsm_apply
@@ -58,51 +59,15 @@ from workflows.models import TransitionLog
 
 logger = logging.getLogger("izin.treasury")
 
-# Which resolutions each kind takes (the forms offer these; the services enforce them).
-RESOLUTIONS = {
-    K.UNKNOWN_TRANSACTION: (R.EXPLAINED, R.MANUAL_MATCH, R.WRITE_OFF),
-    K.UNSETTLED_PAYMENT: (R.EXPLAINED, R.WRITE_OFF),
-    K.AMOUNT_MISMATCH: (R.EXPLAINED, R.REFUND, R.WRITE_OFF),
-    K.DUPLICATE_PAYMENT: (R.EXPLAINED, R.REFUND),
-    K.PAYOUT_MISMATCH: (R.EXPLAINED, R.WRITE_OFF),
-    K.UNMATCHED_BANK_LINE: (R.EXPLAINED, R.MANUAL_MATCH, R.WRITE_OFF),
-    K.PAYOUT_NOT_IN_BANK: (R.EXPLAINED, R.MANUAL_MATCH, R.WRITE_OFF),
-}
-# What a manual match of each kind names: the model's field for it.
-MATCH_FIELD = {
-    K.UNKNOWN_TRANSACTION: "match_payment",
-    K.UNMATCHED_BANK_LINE: "match_payout",
-    K.PAYOUT_NOT_IN_BANK: "match_bank_line",
-}
-
-
-# Candidates: what a manual match may name.
-
-def payments_awaiting_settlement():
-    """Succeeded payments that no gateway transaction has been matched to."""
-    return (Payment.objects.filter(state=PaymentState.SUCCEEDED)
-            .filter(~Exists(GatewayTransaction.objects.filter(payment=OuterRef("pk")))))
-
-
-CANDIDATES = {
-    "match_payment": payments_awaiting_settlement,
-    "match_payout": discrepancies.payouts_not_in_bank,
-    "match_bank_line": discrepancies.payout_candidate_lines,
-}
-
-
-def match_candidates(*, discrepancy: Discrepancy):
-    """What the exception's manual match may name, or None for a kind that takes none."""
-    field = MATCH_FIELD.get(discrepancy.kind)
-    return CANDIDATES[field]() if field else None
-
-
 # Checks.
 
+def _refuse(refusal: resolutions.Refusal | None) -> None:
+    if refusal is not None:
+        raise TransitionRefused(refusal.message, code=refusal.code)
+
+
 def _require_treasury(actor) -> None:
-    if not is_treasury(actor):
-        raise TransitionRefused(_("Only treasury staff may resolve reconciliation exceptions."),
-                                code="permission_denied")
+    _refuse(resolutions.treasury_refusal(actor))
 
 
 def _require_note(note: str) -> str:
@@ -111,88 +76,6 @@ def _require_note(note: str) -> str:
         raise TransitionRefused(_("Write a note: what was found, and why this settles it."),
                                 code="note_missing")
     return note
-
-
-def _require_resolution(discrepancy: Discrepancy, resolution: str, *, checked: bool) -> None:
-    """``checked``: the resolutions that need a supervisor's approval (else: those that do
-    not)."""
-    if resolution not in RESOLUTIONS[discrepancy.kind]:
-        raise TransitionRefused(
-            _("“%(resolution)s” does not apply to this kind of exception.")
-            % {"resolution": R(resolution).label if resolution in R.values else resolution},
-            code="resolution_invalid")
-    if checked and resolution not in NEEDS_CHECKER:
-        raise TransitionRefused(_("This needs no supervisor's approval: resolve it with a note."),
-                                code="resolution_invalid")
-    if not checked and resolution in NEEDS_CHECKER:
-        raise TransitionRefused(
-            _("A write-off or a manual match needs a supervisor's approval: propose it."),
-            code="resolution_invalid")
-
-
-def _require_refund_prepared(discrepancy: Discrepancy) -> None:
-    if discrepancy.payment_id is None:
-        raise TransitionRefused(
-            _("Only an online payment is refunded through Izin; a payment at a bank counter "
-              "is given back by the bank: resolve it with an explanation."),
-            code="resolution_invalid")
-    if not Refund.objects.filter(payment_id=discrepancy.payment_id,
-                                 state__in=REFUND_HOLDS_MONEY).exists():
-        raise TransitionRefused(
-            _("No refund of this payment has been prepared yet: prepare it under Refunds, "
-              "then resolve the exception with it."), code="resolution_invalid")
-
-
-def _require_write_off(discrepancy: Discrepancy) -> None:
-    """What a write-off of this exception would do can still be done (checked again on
-    approval, under the locks)."""
-    if discrepancy.kind != K.AMOUNT_MISMATCH:
-        return
-    payment, invoice = discrepancy.payment, discrepancy.invoice
-    if payment is None or invoice is None:
-        raise TransitionRefused(_("This exception names no payment to write off."),
-                                code="resolution_invalid")
-    if (payment.amount_received or 0) >= invoice.total:
-        raise TransitionRefused(
-            _("An overpayment is not written off: the excess is given back (SKRDLB). Resolve "
-              "the exception with its refund."), code="resolution_invalid")
-    if invoice.state != InvoiceState.ISSUED:
-        raise TransitionRefused(
-            _("The bill is no longer open (%(state)s), so it cannot be settled with this "
-              "payment: refund the payment instead.") % {"state": invoice.get_state_display()},
-            code="resolution_invalid")
-    if payment.refunds.filter(state__in=(RefundState.APPROVED, RefundState.PENDING,
-                                         RefundState.SUCCEEDED)).exists():
-        raise TransitionRefused(
-            _("A refund of this payment is approved already: the money is going back, so the "
-              "bill cannot be settled with it."), code="resolution_invalid")
-
-
-def _require_match(discrepancy: Discrepancy, target) -> None:
-    """The exception's own row can still be matched, and ``target`` is free to match it."""
-    kind = discrepancy.kind
-    if kind == K.UNKNOWN_TRANSACTION:
-        txn = discrepancy.gateway_transaction
-        if txn is None or txn.type not in CHARGE_TYPES:
-            raise TransitionRefused(_("Only a charge can be matched to a payment by hand."),
-                                    code="match_invalid")
-        if txn.payment_id or txn.refund_id:
-            raise TransitionRefused(_("This gateway transaction is matched already."),
-                                    code="match_invalid")
-    elif kind == K.UNMATCHED_BANK_LINE:
-        if not discrepancies.payout_candidate_lines().filter(pk=discrepancy.bank_line_id).exists():
-            raise TransitionRefused(
-                _("This bank line cannot take a payout: it is a debit, matched already, or "
-                  "used for a counter payment."), code="match_invalid")
-    elif kind == K.PAYOUT_NOT_IN_BANK:
-        if not discrepancies.payouts_not_in_bank().filter(pk=discrepancy.payout_id).exists():
-            raise TransitionRefused(_("This payout is on a bank line already."),
-                                    code="match_invalid")
-    if target is None:
-        raise TransitionRefused(_("Choose what it matches."), code="match_missing")
-    if not match_candidates(discrepancy=discrepancy).filter(pk=target.pk).exists():
-        raise TransitionRefused(_("What you chose is matched to something else already."),
-                                code="match_invalid")
 
 
 # The officers' steps.
@@ -209,9 +92,8 @@ def exception_resolve(*, discrepancy: Discrepancy, actor, note: str,
     note = _require_note(note)
     with transaction.atomic():
         locked = _locked(discrepancy)
-        _require_resolution(locked, resolution, checked=False)
-        if resolution == R.REFUND:
-            _require_refund_prepared(locked)
+        _refuse(resolutions.resolution_refusal(discrepancy=locked, resolution=resolution,
+                                               actor=actor, step=resolutions.RESOLVE))
         fsm_apply(instance=locked, transition="resolve", actor=actor, note=note, by=actor,
                   resolution=resolution, remark=note)
     logger.info("exception_resolved discrepancy_id=%s resolution=%s user_id=%s", locked.pk,
@@ -229,16 +111,14 @@ def exception_propose(*, discrepancy: Discrepancy, actor, resolution: str, note:
     note = _require_note(note)
     with transaction.atomic():
         locked = _locked(discrepancy)
-        _require_resolution(locked, resolution, checked=True)
         match = {}
-        if resolution == R.MANUAL_MATCH:
+        if resolution == R.MANUAL_MATCH and locked.kind in MATCH_FIELD:
             field = MATCH_FIELD[locked.kind]
-            target = {"match_payment": match_payment, "match_payout": match_payout,
-                      "match_bank_line": match_bank_line}[field]
-            _require_match(locked, target)
-            match = {field: target}
-        else:
-            _require_write_off(locked)
+            match = {field: {"match_payment": match_payment, "match_payout": match_payout,
+                             "match_bank_line": match_bank_line}[field]}
+        _refuse(resolutions.resolution_refusal(
+            discrepancy=locked, resolution=resolution, actor=actor, step=resolutions.PROPOSE,
+            target=next(iter(match.values()), None)))
         fsm_apply(instance=locked, transition="propose", actor=actor, note=note, by=actor,
                   resolution=resolution, remark=note, **match)
     logger.info("exception_proposed discrepancy_id=%s resolution=%s user_id=%s", locked.pk,
@@ -279,9 +159,9 @@ def exception_approve(*, discrepancy: Discrepancy, actor) -> Discrepancy:
         if refusal:
             raise TransitionRefused(refusal, code="permission_denied")
         if locked.resolution == R.MANUAL_MATCH:
-            _require_match(locked, getattr(locked, MATCH_FIELD[locked.kind]))
+            _refuse(resolutions.match_refusal(locked, getattr(locked, MATCH_FIELD[locked.kind])))
         elif locked.resolution == R.WRITE_OFF:
-            _require_write_off(locked)
+            _refuse(resolutions.write_off_refusal(locked))
         fsm_apply(instance=locked, transition="approve", actor=actor, by=actor)
         if locked.resolution == R.MANUAL_MATCH:
             _match_apply(locked, actor)

@@ -28,7 +28,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Contains, Exact
 from django.utils import timezone
 
@@ -42,7 +43,9 @@ from treasury.discrepancies import (
     payout_candidate_lines,
     payouts_not_in_bank,
 )
-from treasury.models import GatewayTransaction
+from treasury.discrepancies.common import counter_payments_paid
+from treasury.models import BankLine, BankStatement, Discrepancy, GatewayTransaction
+from treasury.states import DiscrepancyKind, DiscrepancyState
 
 logger = logging.getLogger("izin.treasury")
 
@@ -96,6 +99,36 @@ def reconcile(*, today: date | None = None) -> dict[str, int]:
         counts["cleared"] = discrepancies.clear()
     logger.info("reconciled %s", " ".join(f"{name}={count}" for name, count in counts.items()))
     return counts
+
+
+def statement_match(*, statement_id: int, today: date | None = None) -> dict[str, int]:
+    """Matching right after a statement is uploaded, then what it left of the statement's
+    lines, kept on the statement for its page. The run is ``reconcile``'s, whole: a line may
+    belong to a payout of any day and its exceptions hold or clear with the rest, and the run
+    is set-based, so one statement would cost no fewer queries."""
+    with transaction.atomic():
+        counts = reconcile(today=today)
+        statements_record_matching(BankStatement.objects.filter(pk=statement_id))
+    return counts
+
+
+def statements_record_matching(statements: QuerySet) -> int:
+    """Keep on each statement, as of now, how many of its lines are matched (a payout, a
+    confirmed counter payment) and how many wait for an officer (an exception not resolved):
+    one UPDATE, however many statements. Returns how many statements."""
+    lines = BankLine.objects.filter(statement=OuterRef("pk"))
+    matched = lines.filter(Q(payout__isnull=False)
+                           | Exists(counter_payments_paid().filter(bank_line=OuterRef("pk"))))
+    waiting = Discrepancy.objects.filter(
+        kind=DiscrepancyKind.UNMATCHED_BANK_LINE, bank_line__statement=OuterRef("pk"),
+        state__in=(DiscrepancyState.OPEN, DiscrepancyState.AWAITING_APPROVAL))
+    return statements.update(matched_at=timezone.now(), lines_matched=_count(matched, "statement"),
+                             lines_to_review=_count(waiting, "bank_line__statement"))
+
+
+def _count(rows: QuerySet, group: str) -> Coalesce:
+    counted = rows.order_by().values(group).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0, output_field=IntegerField())
 
 
 def _link_payments() -> int:

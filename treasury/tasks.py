@@ -4,11 +4,13 @@ import logging
 from dataclasses import asdict
 
 from celery import shared_task
+from django.utils import timezone
 
 from config.celery import retry_transient
 from payments.models import Payment
-from treasury import refunds, settlements
-from treasury.matching import reconcile
+from treasury import matching, refunds, settlements
+from treasury.matching import reconcile, statements_record_matching
+from treasury.models import BankStatement
 from workflows.machine import TransitionRefused
 
 logger = logging.getLogger("izin.treasury")
@@ -20,8 +22,22 @@ logger = logging.getLogger("izin.treasury")
 # client's timeouts per page; a stuck run must end well before the next hour's.
 @shared_task(acks_late=True, time_limit=30 * 60)
 def settlements_pull() -> dict[str, dict[str, int]]:
+    started = timezone.now()
     pulled = settlements.settlements_pull()
-    return {"pulled": asdict(pulled), "matched": reconcile()}
+    matched = reconcile()
+    # Statements whose own run after the upload was lost (or that came before it existed);
+    # one uploaded since this run started has its own run coming, which sees its lines.
+    statements_record_matching(BankStatement.objects.filter(matched_at__isnull=True,
+                                                            uploaded_at__lt=started))
+    return {"pulled": asdict(pulled), "matched": matched}
+
+
+# Queued when a statement is imported (``treasury.statements.importing``): its lines are matched
+# at once, not at the next hour. Matching is idempotent: a second run links and finds nothing
+# new, and keeps the statement's result as of then.
+@shared_task(acks_late=True, time_limit=10 * 60, **retry_transient(max_retries=5))
+def statement_match(statement_id: int) -> dict[str, int]:
+    return matching.statement_match(statement_id=statement_id)
 
 
 # Queued after a payment succeeded flagged for the treasury (``treasury.receivers``). A payment

@@ -27,6 +27,15 @@ class BankStatement(models.Model):
         _("lines already imported"), default=0,
         help_text=_("Lines whose checksum an earlier upload already holds."),
     )
+    # What the matching queued by the upload (``treasury.tasks.statement_match``) left of this
+    # statement's lines; empty until it has run.
+    matched_at = models.DateTimeField(_("matched at"), null=True, blank=True)
+    lines_matched = models.PositiveIntegerField(
+        _("lines matched"), null=True, blank=True,
+        help_text=_("Lines linked to a payout or to a confirmed counter payment."))
+    lines_to_review = models.PositiveIntegerField(
+        _("lines left for review"), null=True, blank=True,
+        help_text=_("Lines with an exception waiting for an officer."))
 
     class Meta:
         verbose_name = _("bank statement")
@@ -61,6 +70,12 @@ class BankLine(models.Model):
         verbose_name = _("bank statement line")
         verbose_name_plural = _("bank statement lines")
         ordering = ["-booked_on", "statement", "line_number"]
+        indexes = [
+            # The lines still free for a payout, by amount and date: matching by amount, and
+            # the credits of an exception's amount shown on its proposal and approval.
+            models.Index(fields=["amount", "booked_on"], condition=Q(payout__isnull=True),
+                         name="bankline_free_amount_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.booked_on} {self.bank_reference} {self.amount}"

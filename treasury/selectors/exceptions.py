@@ -1,6 +1,6 @@
 """Reads about reconciliation exceptions: the queue of each kind, counts, what holds a day's
-close, one exception's evidence (labelled, amounts in rupiah) and history, and what a manual
-match may name."""
+close, one exception's evidence (labelled, amounts in rupiah) and history, what a manual
+match may name, and the bank credits of the amount at stake that nothing has taken yet."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from licensing.formats import rupiah
 from payments.models import Payment
 from payments.states import PaymentMethod
-from treasury.exceptions import match_candidates
+from treasury.discrepancies import payout_candidate_lines
 from treasury.models import BankLine, Discrepancy, GatewayPayout
+from treasury.resolutions import match_candidates
 from treasury.states import DISCREPANCY_DONE, DiscrepancyKind, DiscrepancyState
 
 S = DiscrepancyState
@@ -24,6 +25,7 @@ PENDING = (S.OPEN, S.AWAITING_APPROVAL)
 # The queue's tabs: what each shows.
 VIEWS = {"open": PENDING, "awaiting": (S.AWAITING_APPROVAL,), "done": tuple(DISCREPANCY_DONE)}
 MATCH_CHOICES_LIMIT = 200  # a manual match picks among the nearest in amount
+SAME_AMOUNT_LIMIT = 10  # the bank credits of the amount at stake shown, the nearest in date
 
 
 def open_exception_counts() -> dict[str, int]:
@@ -181,17 +183,22 @@ def match_label(row) -> str:
 
 
 def match_choices(*, discrepancy: Discrepancy) -> list[tuple[int, str]] | None:
-    """What the exception's manual match may name, nearest in amount first, as form choices;
-    None for a kind that takes no manual match."""
+    """What the exception's manual match may name, nearest in amount first (bank lines of the
+    same amount: the nearest in date first), as form choices; None for a kind that takes no
+    manual match."""
     candidates = match_candidates(discrepancy=discrepancy)
     if candidates is None:
         return None
+    first = []
+    if candidates.model is BankLine:
+        first = same_amount_lines(discrepancy=discrepancy).rows
+        candidates = candidates.exclude(pk__in=[line.pk for line in first])
     if candidates.model is Payment:
         candidates = candidates.select_related("invoice")
     field = "amount_received" if candidates.model is Payment else "amount"
     nearest = (candidates.annotate(_distance=Abs(F(field) - discrepancy.amount))
-               .order_by("_distance", "pk")[:MATCH_CHOICES_LIMIT])
-    return [(row.pk, match_label(row)) for row in nearest]
+               .order_by("_distance", "pk")[:MATCH_CHOICES_LIMIT - len(first)])
+    return [(row.pk, match_label(row)) for row in [*first, *nearest]]
 
 
 def match_target(*, discrepancy: Discrepancy, pk: int | None):
@@ -200,3 +207,41 @@ def match_target(*, discrepancy: Discrepancy, pk: int | None):
     if candidates is None or pk is None:
         return None
     return candidates.model.objects.filter(pk=pk).first()
+
+
+# Bank credits of the amount at stake.
+
+@dataclass(frozen=True)
+class SameAmountLines:
+    amount: int
+    rows: list[BankLine]  # the nearest in date first, at most ``SAME_AMOUNT_LIMIT``
+    total: int  # how many there are in all
+
+
+def _near_day(discrepancy: Discrepancy) -> date:
+    """The day the money would be near: the payout's arrival, the line's booking, else the
+    exception's business day."""
+    if discrepancy.payout_id:
+        return discrepancy.payout.arrival_date
+    if discrepancy.bank_line_id:
+        return discrepancy.bank_line.booked_on
+    return discrepancy.day
+
+
+def same_amount_lines(*, discrepancy: Discrepancy,
+                      limit: int = SAME_AMOUNT_LIMIT) -> SameAmountLines:
+    """Bank credits of exactly the amount at stake that no payout or counter payment has taken
+    (the exception's own line left out), the nearest in date to it first: on a write-off, a
+    line the officer may have missed; on a manual match of a payout, the lines it may be.
+    Three queries on the index of free lines by amount and date, however many lines."""
+    amount = discrepancy.amount
+    if amount <= 0:
+        return SameAmountLines(amount, [], 0)
+    free = (payout_candidate_lines().filter(amount=amount).exclude(pk=discrepancy.bank_line_id)
+            .select_related("statement"))
+    day = _near_day(discrepancy)
+    later = list(free.filter(booked_on__gte=day).order_by("booked_on", "pk")[:limit])
+    earlier = list(free.filter(booked_on__lt=day).order_by("-booked_on", "-pk")[:limit])
+    rows = sorted([*later, *earlier], key=lambda line: (abs((line.booked_on - day).days),
+                                                        line.pk))[:limit]
+    return SameAmountLines(amount, rows, free.count() if len(rows) == limit else len(rows))

@@ -13,9 +13,11 @@ from collections import Counter
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 
+from config.celery import enqueue_on_commit
 from treasury.access import is_treasury
 from treasury.models import BankLine, BankStatement
 from treasury.states import StatementFormat
+from treasury.tasks import statement_match
 
 from .csv_format import read_csv
 from .mt940_format import read_mt940
@@ -33,7 +35,8 @@ def statement_import(*, data: bytes, filename: str, fmt: str, user) -> BankState
 
     Raises ``StatementRefused`` with every problem (line number, reason) when the file cannot
     be read, and writes nothing. Returns None when every line is already imported (nothing is
-    written), else the new statement with ``lines_added`` and ``lines_skipped``.
+    written), else the new statement with ``lines_added`` and ``lines_skipped``; matching runs
+    after commit and keeps its result on the statement.
     """
     if not is_treasury(user):
         raise PermissionDenied
@@ -58,6 +61,8 @@ def statement_import(*, data: bytes, filename: str, fmt: str, user) -> BankState
                      description=line.description, checksum=checksum)
             for line, checksum in new
         ])
+        # Its lines are matched once they are committed, not at the next hourly run.
+        enqueue_on_commit(statement_match, statement.pk)
     logger.info("statement_imported statement_id=%s format=%s lines_added=%s lines_skipped=%s",
                 statement.pk, fmt, statement.lines_added, statement.lines_skipped)
     return statement

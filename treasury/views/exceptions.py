@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from licensing.once import once
 from treasury import exceptions as services
+from treasury import resolutions
 from treasury.access import treasury_required
 from treasury.models import Discrepancy
 from treasury.selectors import exceptions as selectors
 from treasury.selectors.refunds import payment_may_refund
-from treasury.states import NEEDS_CHECKER, DiscrepancyKind, DiscrepancyState, Resolution
+from treasury.states import DiscrepancyKind, DiscrepancyState, Resolution
 from workflows.machine import TransitionRefused
 from workflows.selectors import object_history
 
@@ -42,38 +43,57 @@ def _note_field(label=NOTE_LABEL, help_text=NOTE_HELP) -> forms.CharField:
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ResolveForm(forms.Form):
-    resolution = forms.ChoiceField(label=gettext_lazy("Resolution"), widget=forms.RadioSelect)
+class _ResolutionForm(forms.Form):
+    """Shows the resolutions of its ``step`` that the service accepts now, as
+    ``treasury.resolutions`` says. Takes any: a choice from a page gone stale then gets the
+    service's own reason, not "not one of the available choices"."""
+
+    step = ""
+    resolution = forms.ChoiceField(choices=Resolution.choices, widget=forms.RadioSelect)
     note = _note_field()
 
-    def __init__(self, *args, discrepancy: Discrepancy, **kwargs):
+    def __init__(self, *args, options: list[resolutions.Option], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered = [option.resolution for option in options
+                        if option.step == self.step and option.offered]
+        self.fields["resolution"].widget.choices = [(resolution.value, resolution.label)
+                                                    for resolution in self.offered]
+
+    @property
+    def offers(self) -> bool:
+        return bool(self.offered)
+
+
+class ResolveForm(_ResolutionForm):
+    step = resolutions.RESOLVE
+
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_resolve_%s")
         kwargs.setdefault("initial", {"resolution": Resolution.EXPLAINED})
         super().__init__(*args, **kwargs)
-        self.fields["resolution"].choices = [
-            (choice.value, choice.label) for choice in services.RESOLUTIONS[discrepancy.kind]
-            if choice not in NEEDS_CHECKER]
+        self.fields["resolution"].label = gettext_lazy("Resolution")
 
 
-class ProposeForm(forms.Form):
-    resolution = forms.ChoiceField(label=gettext_lazy("Proposal"), widget=forms.RadioSelect)
-    match = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
-    note = _note_field()
+class ProposeForm(_ResolutionForm):
+    step = resolutions.PROPOSE
+    # Any number is taken, like the resolution: the service says whether it is free to match.
+    match = forms.IntegerField(required=False, widget=forms.Select)
+    field_order = ["resolution", "match", "note"]
 
     def __init__(self, *args, discrepancy: Discrepancy, **kwargs):
         kwargs.setdefault("auto_id", "id_propose_%s")
         super().__init__(*args, **kwargs)
-        offered = [choice for choice in services.RESOLUTIONS[discrepancy.kind]
-                   if choice in NEEDS_CHECKER]
-        self.fields["resolution"].choices = [(choice.value, choice.label) for choice in offered]
-        choices = selectors.match_choices(discrepancy=discrepancy)
-        if choices is None:
+        self.fields["resolution"].label = gettext_lazy("Proposal")
+        field = self.fields["match"]
+        if discrepancy.kind not in resolutions.MATCH_FIELD:
             del self.fields["match"]
+        elif Resolution.MANUAL_MATCH not in self.offered:
+            field.widget = forms.HiddenInput()  # carries a stale page's choice to the service
         else:
-            self.fields["match"].label = MATCH_LABELS[services.MATCH_FIELD[discrepancy.kind]]
-            self.fields["match"].help_text = gettext_lazy(
-                "For a manual match: the nearest in amount first.")
-            self.fields["match"].choices = [("", "—"), *choices]
+            field.label = MATCH_LABELS[resolutions.MATCH_FIELD[discrepancy.kind]]
+            field.help_text = gettext_lazy("For a manual match: the nearest in amount first.")
+            field.widget.choices = [("", "—"),
+                                    *selectors.match_choices(discrepancy=discrepancy)]
 
 
 class RejectForm(forms.Form):
@@ -114,19 +134,32 @@ def _detail(request, discrepancy: Discrepancy, *, resolve_form=None, propose_for
     is_open = discrepancy.state == S.OPEN
     awaiting = discrepancy.state == S.AWAITING_APPROVAL
     proposed_by_you = awaiting and discrepancy.proposed_by_id == request.user.pk
+    # What the services would accept now, and why not the rest: the forms offer only the first.
+    options = resolutions.resolution_options(discrepancy=discrepancy, actor=request.user) \
+        if is_open else []
     if is_open:
-        resolve_form = resolve_form or ResolveForm(discrepancy=discrepancy)
-        propose_form = propose_form or ProposeForm(discrepancy=discrepancy)
+        resolve_form = resolve_form or ResolveForm(options=options)
+        propose_form = propose_form or ProposeForm(discrepancy=discrepancy, options=options)
     if awaiting and not proposed_by_you:
         reject_form = reject_form or RejectForm()
     payment = discrepancy.payment
+    proposals_apply = any(option.step == resolutions.PROPOSE for option in options)
     return render(request, "treasury/exceptions/detail.html", {
         "discrepancy": discrepancy,
         "evidence": selectors.exception_evidence(discrepancy=discrepancy),
         "history": object_history(instance=discrepancy),
-        "resolve_form": resolve_form if is_open else None,
-        "propose_form": propose_form if is_open and propose_form.fields["resolution"].choices
-        else None,
+        "is_open": is_open,
+        "resolve_form": resolve_form if is_open and resolve_form.offers else None,
+        "propose_form": propose_form if is_open and propose_form.offers else None,
+        "refused_resolve": [option for option in options
+                            if option.step == resolutions.RESOLVE and not option.offered],
+        "refused_propose": [option for option in options
+                            if option.step == resolutions.PROPOSE and not option.offered],
+        "proposals_apply": proposals_apply,
+        # Before a write-off or a manual match, and on its approval: a credit of the amount
+        # at stake the officer may have missed, or the one a match proposes.
+        "same_amount": selectors.same_amount_lines(discrepancy=discrepancy)
+        if awaiting or (is_open and propose_form.offers) else None,
         "reject_form": reject_form if awaiting and not proposed_by_you else None,
         # The approve button only for whoever the service would let through; the others are
         # told why not.
@@ -142,6 +175,10 @@ def _detail(request, discrepancy: Discrepancy, *, resolve_form=None, propose_for
     }, status=status)
 
 
+def _options(request, discrepancy: Discrepancy) -> list[resolutions.Option]:
+    return resolutions.resolution_options(discrepancy=discrepancy, actor=request.user)
+
+
 def _back(discrepancy: Discrepancy):
     return redirect("treasury:exception_detail", pk=discrepancy.pk)
 
@@ -152,7 +189,7 @@ def exception_resolve(request, pk: int):
     discrepancy = selectors.exception_get(pk=pk)
     if request.method != "POST":
         return _back(discrepancy)
-    form = ResolveForm(request.POST, discrepancy=discrepancy)
+    form = ResolveForm(request.POST, options=_options(request, discrepancy))
     if form.is_valid():
         try:
             services.exception_resolve(discrepancy=discrepancy, actor=request.user,
@@ -172,20 +209,22 @@ def exception_propose(request, pk: int):
     discrepancy = selectors.exception_get(pk=pk)
     if request.method != "POST":
         return _back(discrepancy)
-    form = ProposeForm(request.POST, discrepancy=discrepancy)
+    form = ProposeForm(request.POST, discrepancy=discrepancy,
+                       options=_options(request, discrepancy))
     if form.is_valid():
         data = form.cleaned_data
         match = {}
-        if data["resolution"] == Resolution.MANUAL_MATCH:
-            match = {services.MATCH_FIELD[discrepancy.kind]: selectors.match_target(
+        if data["resolution"] == Resolution.MANUAL_MATCH and \
+                discrepancy.kind in resolutions.MATCH_FIELD:
+            match = {resolutions.MATCH_FIELD[discrepancy.kind]: selectors.match_target(
                 discrepancy=discrepancy, pk=data.get("match"))}
         try:
             services.exception_propose(discrepancy=discrepancy, actor=request.user,
                                        resolution=data["resolution"], note=data["note"],
                                        **match)
         except TransitionRefused as refused:
-            field = "match" if refused.code.startswith("match") and "match" in form.fields \
-                else None
+            shown = "match" in form.fields and not form.fields["match"].widget.is_hidden
+            field = "match" if refused.code.startswith("match") and shown else None
             form.add_error(field, refused.message)
         else:
             messages.success(request, _("Proposed. A treasury supervisor approves it, or another "

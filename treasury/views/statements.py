@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -77,7 +79,17 @@ def statement_detail(request, pk: int):
              if line in open_lines else None}
             for line in page]
     return render(request, "treasury/statements/statement_detail.html",
-                  {"statement": statement, "page": page, "rows": rows})
+                  {"statement": statement, "page": page, "rows": rows,
+                   "matched_when": _matched_when(statement)})
+
+
+def _matched_when(statement) -> str:
+    """When matching ran for the statement: the time, and the day too if not the upload's."""
+    if statement.matched_at is None:
+        return ""
+    matched_at = timezone.localtime(statement.matched_at)
+    same_day = matched_at.date() == timezone.localtime(statement.uploaded_at).date()
+    return date_format(matched_at, "H:i" if same_day else "j M Y H:i")
 
 
 class CounterRejectForm(forms.Form):
