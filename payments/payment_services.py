@@ -11,11 +11,12 @@ may be this very process, writing to the same database). Locks are taken in the 
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -222,8 +223,15 @@ def payment_refresh(*, payment: Payment, client: GatewayClient | None = None) ->
     intent = (client.payment_intent_retrieve(session.payment_intent)
               if session.payment_intent else None)
     target = _gateway_verdict(session, intent)
+    instructions = _instruction_fields(intent)
     with transaction.atomic():
         application, invoice, locked = _lock_all(payment)
+        if locked.state == target == S.PROCESSING and instructions:
+            # Still waiting for the bank: an attempt that began waiting before Izin kept the
+            # instructions gets them now, and a renewed account number replaces the old one.
+            if changed := locked.instructions_set(**instructions):
+                locked.save(update_fields=changed)
+            return locked
         if target is None or locked.state in PAYMENT_FINAL or locked.state == target:
             return locked
         if target == S.SUCCEEDED:
@@ -242,9 +250,44 @@ def payment_refresh(*, payment: Payment, client: GatewayClient | None = None) ->
                 invoice_settle(invoice=invoice, paid_at=locked.succeeded_at)
         else:
             fsm_apply(instance=locked, transition=TRANSITION_TO[target], actor=None,
-                      application=application)
+                      application=application,
+                      **(instructions if target == S.PROCESSING else {}))
     logger.info("payment_refreshed payment_id=%s state=%s", locked.pk, locked.state)
     return locked
+
+
+def _instruction_fields(intent: PaymentIntent | None) -> dict:
+    """How the payer finishes a bank payment, as the attempt keeps it; empty when the gateway
+    gave no such instructions (the kept ones, if any, stay)."""
+    given = intent.instructions if intent is not None else None
+    if given is None:
+        return {}
+    return {
+        "va_bank": given.va_bank, "va_number": given.va_number, "qris_payload": given.qris_data,
+        "pay_before": (datetime.fromtimestamp(given.expires_at, tz=UTC)
+                       if given.expires_at else None),
+    }
+
+
+def payment_check(*, payment: Payment, client: GatewayClient | None = None,
+                  now: datetime | None = None) -> Payment:
+    """The attempt for the payment page's live update: asked at the gateway
+    (``payment_refresh``) at most once per ``PAYMENT_STATUS_CHECK_SECONDS`` however many pages
+    poll, otherwise as the database has it (webhooks and the poller keep it current). Moves
+    money, through ``payment_refresh``; raises what it raises.
+
+    The turn is claimed by one conditional UPDATE, so two polls at once make one gateway call.
+    """
+    if not payment.is_open:
+        return payment
+    now = now or timezone.now()
+    due = now - timedelta(seconds=settings.PAYMENT_STATUS_CHECK_SECONDS)
+    claimed = (Payment.objects.filter(pk=payment.pk, state__in=PAYMENT_OPEN)
+               .filter(Q(gateway_checked_at__isnull=True) | Q(gateway_checked_at__lte=due))
+               .update(gateway_checked_at=now))
+    if claimed:
+        return payment_refresh(payment=payment, client=client)
+    return Payment.objects.select_related("invoice").get(pk=payment.pk)
 
 
 def _gateway_verdict(session: CheckoutSession, intent: PaymentIntent | None) -> str | None:

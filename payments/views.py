@@ -1,6 +1,6 @@
 """The SKRD page and its "Pay" form, the pages around the gateway's hosted payment page
-(return, cancelled, receipt), the signed PDFs of the SKRD and the receipt, the staff action that
-reissues a bill, and the gateway's webhook.
+(return, with the answer its live update polls; cancelled; receipt), the signed PDFs of the SKRD
+and the receipt, the staff action that reissues a bill, and the gateway's webhook.
 
 The views that talk to the gateway run outside the request's transaction
 (``non_atomic_requests``): the services hold their locks only around their own writes, never
@@ -16,8 +16,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -34,13 +36,12 @@ from payments.gateway.errors import (
 )
 from payments.gateway.types import Event
 from payments.gateway.webhooks import verify_event
+from payments.qr import qris_svg
 from payments.states import PaymentMethod, PaymentState
 from workflows.machine import TransitionRefused
 
 logger = logging.getLogger("izin.payments")
 
-# While the gateway has not confirmed, the return page reloads itself (no JavaScript needed).
-REFRESH_SECONDS = 5
 # The gateway was too slow for the pay button: when to try again (the 503's Retry-After).
 GATEWAY_SLOW_RETRY_AFTER_SECONDS = 10
 
@@ -126,21 +127,61 @@ def payment_return(request, pk: int):
         except BudgetExhaustedError as error:
             logger.warning("payment_return_refresh_slow payment_id=%s error=%s", payment.pk,
                            error)
-            messages.warning(request, _("The payment service is slow to answer right now; this "
-                                        "page asks it again in a moment."))
+            messages.warning(request, _("The payment service is slow to answer right now. "
+                                        "Please check the status again in a moment."))
         except GatewayError as error:
             logger.warning("payment_return_refresh_failed payment_id=%s error=%s", payment.pk,
                            error)
     if selectors.payment_has_receipt(payment=payment):
         return redirect("payment_receipt", pk=payment.pk)
     invoice = selectors.invoice_get_for_user(user=request.user, pk=payment.invoice_id)
+    waiting_for_bank = payment.state == PaymentState.PROCESSING
     return render(request, "payments/payment_status.html", {
         "payment": payment,
         "invoice": invoice,
-        "refresh_seconds": REFRESH_SECONDS if payment.is_open else None,
+        # No reload of its own (a page that refreshes itself moves under a screen reader): a
+        # "Check status" button, and where JavaScript runs, the live update below.
+        "poll_seconds": settings.PAYMENT_STATUS_POLL_SECONDS if payment.is_open else None,
+        "waiting_for_bank": waiting_for_bank,
+        "qris_svg": (mark_safe(qris_svg(payment.qris_payload))  # noqa: S308 (drawn by us)
+                     if waiting_for_bank and payment.qris_payload else ""),
         "can_pay": selectors.invoice_may_pay(invoice=invoice, user=request.user),
         "methods": PaymentMethod.choices,
     })
+
+
+@transaction.non_atomic_requests
+@login_required
+def payment_status(request, pk: int):
+    """The payment page's live update asks here whether anything changed. The gateway is asked
+    at most once in a while per payment (``payment_services.payment_check``); a gateway that
+    does not answer leaves the answer as the database has it."""
+    payment = selectors.payment_get_for_user(user=request.user, pk=pk)
+    try:
+        payment = payment_services.payment_check(payment=payment,
+                                                 client=gateway_client(interactive=True))
+    except GatewayError as error:
+        logger.warning("payment_status_refresh_failed payment_id=%s error=%s", payment.pk, error)
+    response = JsonResponse({"state": payment.state, "state_label": payment.get_state_display(),
+                             "open": payment.is_open, **_status_next_step(payment)})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _status_next_step(payment) -> dict:
+    """What the page tells the business once the state has changed, and where to go."""
+    if selectors.payment_has_receipt(payment=payment):
+        return {"message": _("Your payment has been received. Thank you."),
+                "link_text": _("See the receipt"),
+                "link_url": reverse("payment_receipt", args=[payment.pk])}
+    if payment.state == PaymentState.SUCCEEDED:
+        message = _("The payment service received your payment.")
+    elif payment.is_open:
+        message = _("Processing: waiting for your bank.")
+    else:
+        message = _("This payment was not completed; nothing was charged.")
+    return {"message": message, "link_text": _("Show the details"),
+            "link_url": reverse("payment_return", args=[payment.pk])}
 
 
 @login_required

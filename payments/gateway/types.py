@@ -66,6 +66,36 @@ class CheckoutSession:
 
 
 @dataclass(frozen=True)
+class BankInstructions:
+    """What the payer must still do for a bank payment, from the intent's ``next_action``:
+    transfer to a virtual account (``va_bank``, ``va_number``) or scan a QRIS code
+    (``qris_data``), before ``expires_at`` (unix seconds) when the gateway gives a deadline.
+
+    The one reader of ``next_action``. Another kind of action (a redirect, a card's 3-D Secure)
+    is no bank instruction: None, and the payer follows the gateway's own page."""
+
+    va_bank: str = ""
+    va_number: str = ""
+    qris_data: str = ""
+    expires_at: int | None = None
+
+    @classmethod
+    def from_next_action(cls, action: Mapping[str, Any] | None) -> "BankInstructions | None":
+        kind = (action or {}).get("type")
+        details = (action or {}).get(kind) if kind else None
+        if not isinstance(details, Mapping):
+            return None
+        expires_at = details.get("expires_at")
+        expires_at = expires_at if isinstance(expires_at, int) and expires_at > 0 else None
+        if kind == "va_display_details" and details.get("account_number"):
+            return cls(va_bank=str(details.get("bank") or ""),
+                       va_number=str(details["account_number"]), expires_at=expires_at)
+        if kind == "qris_display_qr_code" and details.get("data"):
+            return cls(qris_data=str(details["data"]), expires_at=expires_at)
+        return None
+
+
+@dataclass(frozen=True)
 class PaymentIntent:
     id: str
     status: str
@@ -75,6 +105,7 @@ class PaymentIntent:
     latest_charge: str | None
     payment_method_types: tuple[str, ...]
     next_action: dict[str, Any] | None
+    instructions: BankInstructions | None
     metadata: dict[str, str]
     created: int
     livemode: bool
@@ -91,6 +122,7 @@ class PaymentIntent:
             latest_charge=_object_id(data.get("latest_charge")),
             payment_method_types=tuple(data.get("payment_method_types") or ()),
             next_action=data.get("next_action"),
+            instructions=BankInstructions.from_next_action(data.get("next_action")),
             metadata=dict(data.get("metadata") or {}),
             created=data["created"],
             livemode=data.get("livemode", False),

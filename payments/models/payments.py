@@ -22,6 +22,9 @@ from payments.states import (
 
 S = PaymentState
 NOT_FINAL = [state for state in S if state not in PAYMENT_FINAL]
+# How the banks call themselves; the gateway sends a code (a bank's name is not translated).
+VA_BANK_NAMES = {"bca": "BCA", "bni": "BNI", "bri": "BRI", "mandiri": "Mandiri",
+                 "permata": "PermataBank", "bsi": "BSI", "cimb": "CIMB Niaga"}
 
 
 def _is_system(payment: "Payment", user) -> bool:
@@ -55,6 +58,17 @@ class Payment(ConcurrentTransitionMixin, models.Model):
     )
     checkout_url = models.URLField(_("payment page"), max_length=2000, blank=True)
     checkout_expires_at = models.DateTimeField(_("payment page open until"))
+    # How to finish a bank payment (virtual account or QRIS), kept from the gateway's answer so
+    # Izin's own page shows it without asking the gateway again.
+    va_bank = models.CharField(_("virtual account bank"), max_length=16, blank=True)
+    va_number = models.CharField(_("virtual account number"), max_length=32, blank=True)
+    qris_payload = models.TextField(_("QRIS code"), blank=True)
+    pay_before = models.DateTimeField(_("to be paid before"), null=True, blank=True)
+    gateway_checked_at = models.DateTimeField(
+        _("last asked by the status page"), null=True, blank=True,
+        help_text=_("The page's live update asks the gateway at most once in a while per "
+                    "payment, however many pages are open."),
+    )
     amount_received = models.BigIntegerField(_("amount received (Rp)"), null=True, blank=True)
     currency_received = models.CharField(_("currency received"), max_length=3, blank=True)
     needs_review = models.BooleanField(_("needs the treasury"), default=False)
@@ -99,6 +113,14 @@ class Payment(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in PAYMENT_OPEN
 
+    @property
+    def has_bank_instructions(self) -> bool:
+        return bool(self.va_number or self.qris_payload)
+
+    @property
+    def va_bank_name(self) -> str:
+        return VA_BANK_NAMES.get(self.va_bank, self.va_bank.upper())
+
     @transition(field=state, source=S.CREATED, target=S.OPEN, permission=_is_system)
     def open(self, *, checkout_session_id: str, payment_intent_id: str, checkout_url: str):
         self.checkout_session_id = checkout_session_id
@@ -107,8 +129,18 @@ class Payment(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=[S.CREATED, S.OPEN], target=S.PROCESSING,
                 permission=_is_system)
-    def process(self):
-        pass
+    def process(self, **instructions):
+        self.instructions_set(**instructions)
+
+    def instructions_set(self, *, va_bank: str = "", va_number: str = "", qris_payload: str = "",
+                         pay_before=None) -> list[str]:
+        """Keep how the bank payment is finished; returns the fields that changed."""
+        wanted = {"va_bank": va_bank, "va_number": va_number, "qris_payload": qris_payload,
+                  "pay_before": pay_before}
+        changed = [name for name, value in wanted.items() if getattr(self, name) != value]
+        for name in changed:
+            setattr(self, name, wanted[name])
+        return changed
 
     @transition(field=state, source=NOT_FINAL, target=S.SUCCEEDED, permission=_is_system)
     def succeed(self, *, amount_received: int, currency_received: str, review_reason: str,

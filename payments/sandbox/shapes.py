@@ -77,16 +77,26 @@ def payment_intent(intent: PaymentIntent) -> dict:
 
 
 def _next_action(intent: PaymentIntent) -> dict | None:
-    """What the payer must still do: pay the virtual account, or scan the QRIS code."""
+    """What the payer must still do: pay the virtual account, or scan the QRIS code, before
+    ``expires_at`` (as in Stripe's konbini, boleto and multibanco display details)."""
     if intent.status != PaymentIntent.Status.PROCESSING:
         return None
     if intent.va_number:
         details = {"bank": intent.va_bank, "account_number": intent.va_number,
-                   "amount_remaining": intent.amount, "currency": intent.currency}
+                   "amount_remaining": intent.amount, "currency": intent.currency,
+                   "expires_at": _pay_before(intent)}
         return {"type": "va_display_details", "va_display_details": details}
     if intent.qris_data:
-        return {"type": "qris_display_qr_code", "qris_display_qr_code": {"data": intent.qris_data}}
+        details = {"data": intent.qris_data, "expires_at": _pay_before(intent)}
+        return {"type": "qris_display_qr_code", "qris_display_qr_code": details}
     return None
+
+
+def _pay_before(intent: PaymentIntent) -> int | None:
+    """The account and the code take the payment for as long as the checkout would have stayed
+    open: the merchant's deadline, not one the sandbox makes up."""
+    session = CheckoutSession.objects.filter(payment_intent=intent).only("expires_at").first()
+    return unix(session.expires_at) if session else None
 
 
 def charge(record: Charge) -> dict:

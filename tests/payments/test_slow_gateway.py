@@ -107,8 +107,8 @@ def test_the_return_page_says_the_service_is_slow_within_the_budget(client, gate
     assert elapsed < BUDGET + 3
     assert response.status_code == 200
     shown = text(response)
-    assert ("The payment service is slow to answer right now; this page asks it again in a "
-            "moment.") in shown
+    assert ("The payment service is slow to answer right now. Please check the status again "
+            "in a moment.") in shown
     assert "waiting for the payment service to confirm" in shown
     assert Payment.objects.get(pk=payment.pk).state == P.OPEN
 
