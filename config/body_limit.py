@@ -17,11 +17,14 @@ from django.utils.translation import gettext as _
 MULTIPART_SLACK_BYTES = 64 * 1024
 
 
-def body_limit(max_bytes: Callable[[], int]):
+def body_limit(max_bytes: Callable[[], int], *, refused: Callable | None = None):
     """Mark a view: a request declaring more than ``max_bytes()`` plus the multipart slack is
-    refused before it is read. A callable, so the limit follows the settings of the moment."""
+    refused before it is read. A callable, so the limit follows the settings of the moment.
+    ``refused(request, declared_bytes, *view_args, **view_kwargs)``, if given, answers instead of
+    the plain 413 (a page can send the person back to where they chose the file)."""
     def decorator(view):
         view.max_body_bytes = max_bytes
+        view.body_refused = refused
         return view
     return decorator
 
@@ -45,8 +48,12 @@ class DeclaredBodyLimitMiddleware:
         if limit is None:
             return None
         allowed = limit()
-        if declared_length(request) <= allowed + MULTIPART_SLACK_BYTES:
+        declared = declared_length(request)
+        if declared <= allowed + MULTIPART_SLACK_BYTES:
             return None
+        refused = getattr(view_func, "body_refused", None)
+        if refused is not None:
+            return refused(request, declared, *view_args, **view_kwargs)
         return HttpResponse(
             _("The file is larger than %(limit)s MB and was not read. Choose a smaller file.")
             % {"limit": max(allowed // (1024 * 1024), 1)},

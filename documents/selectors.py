@@ -4,6 +4,7 @@ reviewer asked to replace, and one file for someone allowed to see it (else 404)
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
 
 from documents.models import Attachment
@@ -18,6 +19,17 @@ def attachment_get_for_user(*, user, pk: int) -> Attachment:
         Attachment.objects.filter(application__in=applications_visible_to(user).values("pk")),
         pk=pk,
     )
+
+
+def largest_document_bytes() -> int:
+    """The largest file any required document takes: no upload of evidence may be bigger."""
+    largest = RequiredDocument.objects.aggregate(largest=Max("max_size_kb"))["largest"]
+    return (largest or 0) * 1024
+
+
+def required_document_find(*, pk: int) -> RequiredDocument | None:
+    """A document the catalogue asks for (public: its name, formats and limit), or None."""
+    return RequiredDocument.objects.filter(pk=pk).first()
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,9 @@ def _read(uploaded_file, limit: int) -> bytes:
 def _store(*, application, requirement, review_task, actor, uploaded_file, accepted, max_bytes,
            version: int) -> Attachment:
     content = _read(uploaded_file, max_bytes)
+    # Only the first bytes past the limit are read; the refusal states the file's real size.
     kind = check_upload(name=uploaded_file.name, content=content, accepted_formats=accepted,
-                        max_bytes=max_bytes)
+                        max_bytes=max_bytes, size=getattr(uploaded_file, "size", None))
     attachment = Attachment(
         application=application, requirement=requirement, review_task=review_task,
         version=version, original_name=uploaded_file.name, file_format=kind,

@@ -6,8 +6,14 @@ import warnings
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from documents.sizes import file_size, limit_size
+
 FORMAT_MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 FORMAT_EXTENSION = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png"}
+# What a file input offers to choose (its ``accept``): every name a phone or computer may give
+# the format. The server still decides by the bytes.
+FORMAT_ACCEPT = {"pdf": (".pdf", "application/pdf"), "jpeg": (".jpg", ".jpeg", "image/jpeg"),
+                 "png": (".png", "image/png")}
 MAX_NAME_LENGTH = 200
 # Pillow's own threshold (about 89 million pixels, 0.25 GB as RGB once decoded). A few kilobytes
 # of PNG can declare 30000 × 30000 pixels; such an image is refused from its header, before
@@ -67,22 +73,74 @@ def check_name(name: str) -> None:
         raise UploadRefused(_("The file name contains control characters."))
 
 
-def check_upload(*, name: str, content: bytes, accepted_formats: list[str], max_bytes: int) -> str:
-    """Return the file's format, or raise ``UploadRefused`` with a message for the applicant."""
+def accept_attribute(formats: list[str]) -> str:
+    """``.pdf,application/pdf,.jpg,.jpeg,image/jpeg`` for ``["pdf", "jpeg"]``."""
+    return ",".join(name for kind in formats for name in FORMAT_ACCEPT.get(kind, ()))
+
+
+def formats_text(formats: list[str]) -> str:
+    return ", ".join(kind.upper() for kind in formats)
+
+
+class _Refused(UploadRefused):
+    """A refusal that already states some facts about the file ("size", "formats"), so the
+    sentence added to it does not repeat them."""
+
+    def __init__(self, message, *, states: tuple[str, ...]):
+        super().__init__(message)
+        self.states = states
+
+
+def check_upload(*, name: str, content: bytes, accepted_formats: list[str], max_bytes: int,
+                 size: int | None = None) -> str:
+    """Return the file's format, or raise ``UploadRefused`` with a message for the applicant that
+    says what the file is and what is accepted. ``content`` may be cut at ``max_bytes + 1``;
+    ``size`` is then the file's real size, so the refusal states it."""
+    size = max(size or 0, len(content))
+    try:
+        return _format_checked(name=name, content=content, size=size,
+                               accepted_formats=accepted_formats, max_bytes=max_bytes)
+    except UploadRefused as refused:
+        raise _with_facts(refused, size=size, accepted_formats=accepted_formats,
+                          max_bytes=max_bytes) from None
+
+
+def too_large(*, size: int, accepted_formats: list[str], max_bytes: int) -> UploadRefused:
+    """The refusal of a file too large to be read at all: ``size`` as its request declared it."""
+    return _with_facts(_size_refused(size, max_bytes), size=size,
+                       accepted_formats=accepted_formats, max_bytes=max_bytes)
+
+
+def _size_refused(size: int, max_bytes: int) -> UploadRefused:
+    return _Refused(_("The file is %(size)s; the limit is %(limit)s.")
+                    % {"size": file_size(size), "limit": limit_size(max_bytes)}, states=("size",))
+
+
+def _with_facts(refused: UploadRefused, *, size, accepted_formats, max_bytes) -> UploadRefused:
+    """The refusal, followed by what it does not say yet of the file's size and what is taken."""
+    states = getattr(refused, "states", ())
+    if "size" in states:
+        facts = _("Accepted formats: %(formats)s.")
+    elif "formats" in states:
+        facts = _("The file is %(size)s.")
+    else:
+        facts = _("The file is %(size)s; accepted: %(formats)s, at most %(limit)s.")
+    facts = facts % {"size": file_size(size), "formats": formats_text(accepted_formats),
+                     "limit": limit_size(max_bytes)}
+    return UploadRefused(f"{refused.message} {facts}")
+
+
+def _format_checked(*, name, content, size, accepted_formats, max_bytes) -> str:
     check_name(name)
     if not content:
-        raise UploadRefused(_("The file is empty."))
-    if len(content) > max_bytes:
-        raise UploadRefused(
-            _("The file is %(size)s KB; at most %(limit)s KB is allowed.")
-            % {"size": (len(content) + 1023) // 1024, "limit": max_bytes // 1024}
-        )
+        raise _Refused(_("The file is empty."), states=("size",))
+    if size > max_bytes:
+        raise _size_refused(size, max_bytes)
     kind = sniff_format(content)
     if kind is None:
         raise UploadRefused(_("This file is not a real PDF, JPEG or PNG document."))
     if kind not in accepted_formats:
-        raise UploadRefused(
-            _("A %(kind)s file is not accepted here. Accepted: %(accepted)s.")
-            % {"kind": kind.upper(), "accepted": ", ".join(f.upper() for f in accepted_formats)}
-        )
+        raise _Refused(_("A %(kind)s file is not accepted here. Accepted: %(accepted)s.")
+                       % {"kind": kind.upper(), "accepted": formats_text(accepted_formats)},
+                       states=("formats",))
     return kind

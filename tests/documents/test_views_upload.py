@@ -68,7 +68,7 @@ PNG_WITH_GARBAGE = b"\x89PNG\r\n\x1a\n" + os.urandom(300)
         ("empty.pdf", b"", "The file is empty."),
         ("x.pdf", ELF, "This file is not a real PDF, JPEG or PNG document."),
         ("x.pdf", MZ, "This file is not a real PDF, JPEG or PNG document."),
-        ("big.pdf", pdf_bytes("x" * 6000), "at most 4 KB is allowed"),
+        ("big.pdf", pdf_bytes("x" * 6000), "The file is 6 KB; the limit is 4 KB."),
         ("photo.png", png_bytes(), "A PNG file is not accepted here. Accepted: PDF."),
         ("x.pdf", PNG_WITH_GARBAGE, "This file is not a real PDF, JPEG or PNG document."),
     ],
