@@ -1,5 +1,6 @@
 """Reads for reviewers, and what an application's page shows of its review (progress by step,
-the timeline). Every queryset is scoped to the person asking."""
+the service-standard clock, the timeline of ``workflows.timeline``). Every queryset is scoped to
+the person asking."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,16 +20,23 @@ from django.db.models import (
     QuerySet,
     When,
 )
-from django.utils import formats, timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
 
 from licensing import roles
 from licensing.models import Application
 from licensing.states import FINAL, ApplicationState
 from workflows.calendar import OfficeCalendar, office_calendar
 from workflows.checklist import CheckResult, checklist_items
-from workflows.models import ReviewStep, ReviewTask, TransitionLog, unit_name
+from workflows.models import ApplicationClock, ReviewStep, ReviewTask, TransitionLog, unit_name
 from workflows.states import DECIDED, PENDING, TaskState
+
+# Pages read the timeline through the selectors, like the rest of the review.
+from workflows.timeline import (  # noqa: F401
+    STATUS_CHANGED,
+    TimelineEntry,
+    application_timeline,
+    application_timeline_for_user,
+)
 
 
 def _pending_in_review() -> QuerySet[ReviewTask]:
@@ -136,12 +144,6 @@ def object_history(*, instance) -> QuerySet[TransitionLog]:
     ).select_related("actor").order_by("created_at", "pk")
 
 
-def application_timeline(*, application) -> QuerySet[TransitionLog]:
-    return application.audit_entries.select_related("actor", "content_type").order_by(
-        "created_at", "pk"
-    )
-
-
 def application_decisions(*, application) -> QuerySet[ReviewTask]:
     """Every decision taken on the application, oldest first, with what each asked for."""
     return (
@@ -217,14 +219,6 @@ class StepProgress:
     finished_at: datetime | None
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    label: str
-    actor: str = ""
-    note: str = ""
-
-
 def application_review_progress(*, application: Application) -> list[StepProgress]:
     """Each review step of the permit type: done, being reviewed (with due dates), or waiting."""
     tasks = defaultdict(list)
@@ -262,72 +256,29 @@ def application_review_progress(*, application: Application) -> list[StepProgres
     return progress
 
 
-# What a task's transition means to a reader of the timeline (tests/licensing/test_timeline.py
-# checks that every transition has a label). An application's own moves show its new state.
-TASK_EVENTS = {
-    "claim": _("taken up by a reviewer"),
-    "release": _("returned to the queue"),
-    "approve": _("approved"),
-    "request_changes": _("changes requested"),
-    "reject": _("rejected"),
-    "cancel": _("closed without a decision"),
-    "reassign": _("assigned to a reviewer by the head of office"),
-}
-# Application moves whose new state alone would not say what happened.
-APPLICATION_EVENTS = {
-    "approve_by_law": _("Approved by operation of law (fiktif positif)"),
-    "lapse": _("Lapsed: the requested changes were not made in time"),
-}
-STATUS_CHANGED = _("Status changed")
+@dataclass(frozen=True)
+class DecisionClock:
+    """The service standard as the application's page tells it, while it counts."""
+
+    standard_days: int
+    expected_by: datetime | None  # running: when the standard runs out
+    overdue: bool
+    paused_days_left: int | None  # stopped while the business makes changes: the days it keeps
+    changes_due_by: datetime | None  # stopped: when the application lapses without them
 
 
-def application_timeline_for_user(*, application: Application, user) -> list[TimelineEntry]:
-    """Every step with its date. Applicants see the office, not the names of its officers."""
-    members = set(application.business.memberships.values_list("user_id", flat=True))
-    show_names = user.pk not in members
-
-    def actor_name(actor) -> str:
-        if actor is None:
-            return str(_("System"))
-        if show_names or actor.pk in members:
-            return actor.full_name
-        return str(_("Licensing office"))
-
-    started = (_("Application filed at the counter") if application.filed_at_counter
-               else _("Application started"))
-    entries = [TimelineEntry(at=application.created_at, label=str(started),
-                             actor=actor_name(application.created_by))]
-    tasks = {t.pk: t for t in application.review_tasks.select_related("step",
-                                                                       "group__review_unit")}
-    entries += [
-        TimelineEntry(
-            at=task.created_at,
-            label=_("%(step)s (%(unit)s): review opened, due %(due)s") % {
-                "step": task.step.name, "unit": unit_name(task.group),
-                "due": formats.date_format(timezone.localtime(task.due_at), "j F Y"),
-            },
-        )
-        for task in tasks.values()
-    ]
-    application_type = ContentType.objects.get_for_model(Application)
-    task_type = ContentType.objects.get_for_model(ReviewTask)
-    # Bills (payments.Invoice), by their number and the state each entry moved them to.
-    bills = dict(application.invoices.values_list("pk", "number"))
-    for log in application_timeline(application=application):
-        if log.content_type_id == application_type.pk:
-            label = str(APPLICATION_EVENTS.get(log.transition, ApplicationState(log.target).label))
-        elif log.content_type_id == task_type.pk and log.object_id in tasks:
-            task = tasks[log.object_id]
-            label = _("%(step)s (%(unit)s): %(event)s") % {
-                "step": task.step.name, "unit": unit_name(task.group),
-                "event": TASK_EVENTS.get(log.transition, STATUS_CHANGED),
-            }
-        elif (log.content_type.app_label, log.content_type.model) == ("payments", "invoice") and (
-                log.object_id in bills):
-            label = _("Bill %(number)s: %(state)s") % {"number": bills[log.object_id],
-                                                       "state": log.target_label.lower()}
-        else:
-            label = str(STATUS_CHANGED)
-        entries.append(TimelineEntry(at=log.created_at, label=label, actor=actor_name(log.actor),
-                                     note=log.note))
-    return sorted(entries, key=lambda entry: entry.at)
+def application_decision_clock(*, application: Application) -> DecisionClock | None:
+    """None before the clock starts (a draft, a bill to pay first) and once it ended with the
+    decision."""
+    clock = ApplicationClock.objects.filter(application=application,
+                                            stopped_at__isnull=True).first()
+    if clock is None:
+        return None
+    return DecisionClock(
+        standard_days=clock.standard_days,
+        expected_by=clock.decision_due_at,
+        overdue=clock.overdue_at is not None or (
+            clock.decision_due_at is not None and clock.decision_due_at < timezone.now()),
+        paused_days_left=None if clock.days_left is None else max(clock.days_left, 0),
+        changes_due_by=clock.correction_due_at,
+    )

@@ -17,6 +17,7 @@ from licensing.models import FieldKind
 from licensing.once import once
 from licensing.states import WITHDRAWABLE
 from licensing.states import ApplicationState as S
+from licensing.views.application_summary import application_summary
 from payments import selectors as payment_selectors
 from workflows import selectors as review_selectors
 from workflows.machine import TransitionRefused
@@ -64,21 +65,28 @@ def application_detail(request, pk: int):
     may_act = rules.may_act_as_applicant(application, request.user)
     documents = document_selectors.application_documents(application=application)
     permit = selectors.application_permit(application=application)
+    missing = application.missing_requirements() if application.state in EDITABLE else []
+    invoices = payment_selectors.invoice_list_for_application(application=application)
+    progress = review_selectors.application_review_progress(application=application)
     return render(request, "licensing/application_detail.html", {
         "application": application,
+        "summary": application_summary(
+            application=application, user=request.user, may_act=may_act, missing=missing,
+            invoices=invoices, permit=permit, has_review=bool(progress),
+            clock=review_selectors.application_decision_clock(application=application),
+        ),
         "may_act": may_act,
         "editable": may_act and application.state in EDITABLE,
         "can_submit": may_act and application.state == S.DRAFT,
         "can_resubmit": may_act and application.state == S.CHANGES_REQUESTED,
         "can_withdraw": may_act and application.state in WITHDRAWABLE,
-        "missing": application.missing_requirements()
-        if application.state in EDITABLE else [],
+        "missing": missing,
         "answers": (answers := selectors.application_answers(application=application)),
         # The numbers as Izin read them, beside the fee they make (7,5 m² → Rp 2.250.000).
         "number_answers": [(field, value) for field, value in answers
                            if field.kind == FieldKind.NUMBER and value],
         "fee_quote": payment_selectors.fee_quote_for(application=application),
-        "invoices": payment_selectors.invoice_list_for_application(application=application),
+        "invoices": invoices,
         "documents": documents,
         "permit": permit,
         # Approved (and paid where due) but not yet issued: the task is signing, or retrying.
@@ -87,7 +95,7 @@ def application_detail(request, pk: int):
         "change_request": document_selectors.application_change_request(
             application=application, documents=documents
         ),
-        "progress": review_selectors.application_review_progress(application=application),
+        "progress": progress,
         "timeline": review_selectors.application_timeline_for_user(application=application,
                                                                    user=request.user),
         "resubmit_form": NoteForm(auto_id="resubmit_%s"),

@@ -248,6 +248,13 @@ def test_timeline_shows_every_step_with_dates_and_inspection(client):
     page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
     assert "site inspection on" in page
     assert timezone.localtime(when).strftime("%H:%M") in page
+    # The business reads its story; the office's own work stays the office's.
+    assert "The licensing office started reviewing: Step 1" in page
+    assert "taken up by a reviewer" not in page
+    assert "You started the application" in page
+
+    client.force_login(inspector)
+    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
     assert "review opened, due" in page
     assert "taken up by a reviewer" in page
     assert "Application started" in page

@@ -9,13 +9,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from licensing import services
+from licensing.formats import rupiah
 from licensing.models import Application
 from licensing.states import ApplicationState as A
 from payments import services as payments
 from payments.models import FeeRule, Invoice, InvoiceImmutable, InvoiceLine
 from payments.numbering import billing_code_is_valid
 from payments.states import InvoiceState as I
-from tests.factories import FeeRuleFactory, FormFieldFactory, PermitTypeFactory
+from tests.factories import FeeRuleFactory, FormFieldFactory, PermitTypeFactory, UserFactory
 from tests.lifecycle import complete, draft, submitted
 from tests.payments.support import ANSWERS, TOTAL, approve_all, awaiting_payment, building_type
 from workflows.machine import TransitionRefused
@@ -231,6 +232,16 @@ def test_the_applicants_timeline_names_the_bill():
     with translation.override("en"):
         labels = [entry.label for entry in
                   application_timeline_for_user(application=application, user=owner)]
+        bill = f"Bill issued: {rupiah(TOTAL)} ({invoice.number})"
+    assert bill in labels
+    assert labels.index("Approved") < labels.index(bill)
+
+
+def test_the_offices_timeline_names_the_bill_by_its_state():
+    application, _owner, invoice = awaiting_payment()
+    with translation.override("en"):
+        labels = [entry.label for entry in application_timeline_for_user(
+            application=application, user=UserFactory(groups=["front_office"]))]
     assert f"Bill {invoice.number}: issued" in labels
     assert labels.index("Awaiting payment") < labels.index(f"Bill {invoice.number}: issued")
 
