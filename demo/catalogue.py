@@ -35,9 +35,10 @@ def document(name_id, name_en, formats=PDF_OR_IMAGE, max_mb=2, mandatory=True) -
             "max_size_kb": max_mb * MB, "mandatory": mandatory}
 
 
-def field(key, label_id, label_en, kind=FieldKind.TEXT, *, unit="", choices=(), required=True,
-          min_value=None, max_value=None) -> dict:
+def field(key, label_id, label_en, kind=FieldKind.TEXT, *, unit="", unit_en="", choices=(),
+          required=True, min_value=None, max_value=None) -> dict:
     return {"key": key, "label_id": label_id, "label_en": label_en, "kind": kind, "unit": unit,
+            "unit_en": unit_en,
             "choices": [{"value": v, "label_id": i, "label_en": e} for v, i, e in choices],
             "required": required, "min_value": _decimal(min_value),
             "max_value": _decimal(max_value)}
@@ -121,7 +122,7 @@ PERMIT_TYPES = (
             field("floor_area", "Luas total lantai bangunan", "Total floor area", NUMBER,
                   unit="m²", min_value=1, max_value=500000),
             field("floors", "Jumlah lantai", "Number of floors", NUMBER, unit="lantai",
-                  min_value=1, max_value=60),
+                  unit_en="floors", min_value=1, max_value=60),
             field("land_area", "Luas tanah", "Land area", NUMBER, unit="m²", min_value=1),
             field("location", "Alamat lokasi bangunan", "Building location", ADDRESS),
             field("construction_start", "Rencana mulai pembangunan",
@@ -144,7 +145,8 @@ PERMIT_TYPES = (
             SIGN,
         ],
         "fees": [
-            fee("Retribusi Persetujuan Bangunan Gedung", "Building approval levy (PBG)",
+            fee("Retribusi Persetujuan Bangunan Gedung",
+                "Regional levy for building approval (retribusi PBG)",
                 FeeKind.PER_UNIT, "4.1.02.03.01.0001", rate=8_000, field_key="floor_area",
                 index_field_key="building_function",
                 index_table={"hunian": "1.00", "usaha": "3.00", "keagamaan": "0.10",
@@ -157,12 +159,14 @@ PERMIT_TYPES = (
         "name_en": "Billboard Permit",
         "description_id": (
             "Izin memasang reklame (papan, baliho, neon box, videotron) di wilayah Kota "
-            "Pekanbaru. Pajak reklame dihitung dari luas bidang reklame dan lama pemasangan."
+            "Pekanbaru. Retribusi titik reklame dihitung dari luas bidang reklame dan lama "
+            "pemasangan; pajak reklame ditetapkan tersendiri oleh Bapenda."
         ),
         "description_en": (
             "Permit to put up an advertisement (billboard, banner, neon box, video screen) in "
-            "the City of Pekanbaru. The billboard tax is calculated from the advertising area "
-            "and the duration."
+            "the City of Pekanbaru. The regional levy for the billboard site is calculated from "
+            "the advertising area and the duration; the billboard tax is assessed separately by "
+            "the regional revenue agency (Bapenda)."
         ),
         "risk_level": RiskLevel.MEDIUM_LOW,
         "validity_months": 12,
@@ -191,10 +195,10 @@ PERMIT_TYPES = (
                            ("spanduk", "Spanduk", "Banner")]),
             field("area", "Luas bidang reklame", "Advertising area", NUMBER, unit="m²",
                   min_value=0.5, max_value=200),
-            field("faces", "Jumlah sisi", "Number of faces", NUMBER, unit="sisi", min_value=1,
-                  max_value=4),
-            field("duration", "Lama pemasangan", "Duration", NUMBER, unit="bulan", min_value=1,
-                  max_value=12),
+            field("faces", "Jumlah sisi", "Number of faces", NUMBER, unit="sisi", unit_en="faces",
+                  min_value=1, max_value=4),
+            field("duration", "Lama pemasangan", "Duration", NUMBER, unit="bulan",
+                  unit_en="months", min_value=1, max_value=12),
             field("location", "Alamat titik reklame", "Billboard location", ADDRESS),
             field("ad_text", "Naskah reklame", "Text of the advertisement"),
         ],
@@ -206,7 +210,12 @@ PERMIT_TYPES = (
                  [roles.HEAD_OF_OFFICE], 1),
         ],
         "fees": [
-            fee("Pajak Reklame", "Billboard tax", FeeKind.AREA_MONTHS, "4.1.01.09.01.0001",
+            # The SKRD bills levies (retribusi) only. Billboard tax (pajak reklame, a regional
+            # tax, 4.1.01.x) is assessed by Bapenda on its own assessment (SKPD), so what the
+            # office bills here is the levy for using a site of the city's (jasa usaha).
+            fee("Retribusi Pemakaian Kekayaan Daerah (titik reklame)",
+                "Regional levy for the use of city property (billboard site)",
+                FeeKind.AREA_MONTHS, "4.1.02.02.01.0001",
                 rate=25_000, field_key="area", second_field_key="duration"),
         ],
     },
@@ -248,9 +257,9 @@ PERMIT_TYPES = (
                            ("restoran", "Restoran", "Restaurant"),
                            ("kantin", "Kantin", "Canteen")]),
             field("seats", "Jumlah kursi", "Number of seats", NUMBER, unit="kursi",
-                  min_value=1, max_value=5000),
+                  unit_en="seats", min_value=1, max_value=5000),
             field("food_handlers", "Jumlah penjamah makanan", "Number of food handlers", NUMBER,
-                  unit="orang", min_value=1, max_value=1000),
+                  unit="orang", unit_en="people", min_value=1, max_value=1000),
         ],
         "steps": [
             VERIFY,

@@ -132,9 +132,12 @@ def _seed_permit_type(data: dict, groups: dict[str, Group], report: SeedReport) 
         step.groups.set([groups[name] for name in step_data["groups"]])
         report.count("review steps", created)
     for position, rule in enumerate(data.get("fees", ()), start=1):
+        # By place in the tariff, like the steps: a rule renamed in the catalogue (a tax line
+        # relabelled as the levy it is) is updated in place, not billed twice.
+        values = {k: v for k, v in rule.items() if k != "effective_from"}
         _row, created = FeeRule.objects.update_or_create(
-            permit_type=permit_type, label_id=rule["label_id"],
-            effective_from=rule["effective_from"], defaults={**rule, "position": position},
+            permit_type=permit_type, position=position,
+            effective_from=rule["effective_from"], defaults=values,
         )
         report.count("fee rules", created)
 

@@ -79,13 +79,9 @@ def permit_content(permit: Permit) -> dict:
     application = permit.application
     holder = permit.holder
     permit_type = permit.permit_type
-    with translation.override("id"):
-        answers = [
-            {"label_id": field.label_id, "label_en": field.label_en,
-             "value": answer_display(field, application.answers.get(field.key))}
-            for field in permit_type.form_fields.all()
-            if application.answers.get(field.key) not in (None, "", {})
-        ]
+    answers = [_answer_both(field, application.answers.get(field.key))
+               for field in permit_type.form_fields.all()
+               if application.answers.get(field.key) not in (None, "", {})]
     content = {
         "issuer": dict(settings.PERMIT_ISSUER),
         "number": permit.number,
@@ -111,6 +107,20 @@ def permit_content(permit: Permit) -> dict:
         # Only then: the content of every other permit (and its offline digest) stays as it was.
         content["approved_by_law"] = {"basis": _approved_by_law_basis(application)}
     return content
+
+
+def _answer_both(field, value) -> dict[str, str]:
+    """An answer as both languages write it (units, dates, choices, figures). The English value
+    is kept only where it differs, so that the content (and the QR's digest) of a permit whose
+    answers read alike in both stays as it always was."""
+    with translation.override("id"):
+        row = {"label_id": field.label_id, "label_en": field.label_en,
+               "value": answer_display(field, value)}
+    with translation.override("en"):
+        english = answer_display(field, value)
+    if english != row["value"]:
+        row["value_en"] = english
+    return row
 
 
 def _approved_by_law_basis(application) -> str:
@@ -161,5 +171,4 @@ def receipt_context(payment: Payment) -> dict:
         "amount": rupiah(payment.amount_received),
         "method": _label_both(PaymentMethod(payment.method).label),
         "paid_at": _datetime_both(invoice.paid_at or payment.succeeded_at),
-        "gateway_reference": payment.payment_intent_id,
     }

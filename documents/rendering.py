@@ -19,7 +19,7 @@ logger = logging.getLogger("izin.documents")
 
 PERMIT_TEMPLATE = "documents/permit.html"
 # Stored with each permit: which layout a PDF was made with. Raise it when the template changes.
-PERMIT_TEMPLATE_VERSION = "permit-1"
+PERMIT_TEMPLATE_VERSION = "permit-2"
 INVOICE_TEMPLATE = "documents/invoice.html"
 RECEIPT_TEMPLATE = "documents/receipt.html"
 

@@ -63,7 +63,7 @@ class FormFieldForm(forms.ModelForm):
     class Meta:
         model = FormField
         fields = ("position", "key", "kind", "required", "label_id", "label_en", "unit",
-                  "min_value", "max_value", "choices")
+                  "unit_en", "min_value", "max_value", "choices")
 
     def clean(self):
         cleaned = super().clean()
@@ -86,7 +86,7 @@ class FormFieldInline(admin.StackedInline):
     extra = 0
     fieldsets = (
         (None, {"fields": (("position", "key", "kind", "required"), ("label_id", "label_en"),
-                           ("unit", "min_value", "max_value"), "choices")}),
+                           ("unit", "unit_en"), ("min_value", "max_value"), "choices")}),
     )
 
 

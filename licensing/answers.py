@@ -40,7 +40,7 @@ def answer_display(field: FormField, value) -> str:
     if value in BLANK:
         return ""
     if field.kind == FieldKind.NUMBER:
-        return f"{formats.number_format(value)} {field.unit}".strip()
+        return f"{formats.number_format(value)} {field.unit_label}".strip()
     if field.kind == FieldKind.DATE:
         return formats.date_format(date.fromisoformat(value), "j F Y")
     if field.kind == FieldKind.CHOICE:

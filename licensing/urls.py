@@ -16,6 +16,8 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("catalogue/", public.catalogue, name="catalogue"),
     path("catalogue/<str:code>/", public.catalogue_detail, name="catalogue_detail"),
+    path("catalogue/<str:code>/help/", public.permit_type_help, name="permit_type_help"),
+    path("contact/", public.contact, name="contact"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/signup/sent/", accounts.signup_sent, name="signup_sent"),
     path("accounts/confirm/<str:uidb64>/<str:token>/", accounts.email_confirm,
@@ -65,4 +67,6 @@ urlpatterns = [
     path("counter/businesses/new/", counter.counter_business_register,
          name="counter_business_register"),
     path("counter/claims/new/", counter.counter_claim_record, name="counter_claim_record"),
+    path("applications/<int:pk>/filing-receipt/", counter.counter_receipt,
+         name="counter_receipt"),
 ]

@@ -50,7 +50,7 @@ class RuleLike(Protocol):
 
 class FieldLike(Protocol):
     label: str
-    unit: str
+    unit_label: str  # in the reader's language, like the label
 
     def choice_pairs(self) -> list[tuple[str, str]]: ...
 
@@ -201,7 +201,7 @@ class _Reader:
             ) from None
 
     def unit(self, key: str) -> str:
-        return self.field(key).unit
+        return self.field(key).unit_label
 
     def quantity_text(self, key: str, number: Decimal) -> str:
         return f"{_number(number)} {self.unit(key)}".strip()
@@ -253,7 +253,7 @@ def rule_in_words(rule: RuleLike, fields: Mapping[str, FieldLike]) -> str:
         return str(fields[key].label) if key in fields else key
 
     def unit(key: str) -> str:
-        return fields[key].unit if key in fields else ""
+        return fields[key].unit_label if key in fields else ""
 
     if rule.kind == FeeKind.FLAT:
         return rupiah(rule.amount)

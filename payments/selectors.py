@@ -3,6 +3,7 @@ asking."""
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -11,9 +12,10 @@ from django.utils import timezone
 
 from licensing import roles, rules
 from licensing import selectors as licensing_selectors
-from licensing.models import Application, PermitType
+from licensing.answers import answer_display, answer_to_json
+from licensing.models import Application, FieldKind, PermitType
 from licensing.states import ApplicationState
-from payments.fees import FeeBreakdown, FeeError, fee_breakdown, rule_in_words
+from payments.fees import FeeBreakdown, FeeError, fee_breakdown, in_force, rule_in_words
 from payments.models import Invoice, Payment, Refund
 from payments.states import PAYMENT_OPEN, InvoiceState, PaymentState
 
@@ -65,6 +67,61 @@ def fee_rules_in_words(*, permit_type: PermitType, on: date | None = None) -> li
         for rule in permit_type.fee_rules.all()
         if rule.effective_to is None or rule.effective_to >= on
     ]
+
+
+@dataclass(frozen=True)
+class FeeExample:
+    """The tariff applied to sample answers, so a reader sees the arithmetic once."""
+
+    answers: list[tuple[str, str]]  # (the question, the sample answer as shown)
+    breakdown: FeeBreakdown
+
+
+# The sample quantity of every number a rule reads, moved within the field's limits.
+EXAMPLE_QUANTITY = Decimal(100)
+
+
+def _example_answer(field, tariff: list):
+    if field.kind == FieldKind.NUMBER:
+        quantity = EXAMPLE_QUANTITY
+        if field.max_value is not None:
+            quantity = min(quantity, field.max_value)
+        if field.min_value is not None:
+            quantity = max(quantity, field.min_value)
+        return answer_to_json(FieldKind.NUMBER, quantity)
+    if field.kind == FieldKind.CHOICE:
+        # The first choice that has an index in the tariff, so that the example prices.
+        priced = {value for rule in tariff for value in (rule.index_table or {})}
+        values = [value for value, _label in field.choice_pairs()]
+        return next((value for value in values if value in priced), values[0] if values else None)
+    return None
+
+
+def fee_worked_example(*, permit_type: PermitType, on: date | None = None) -> FeeExample | None:
+    """The rules in force on ``on`` (today) priced for sample answers, for the help page. None
+    for a free permit, or when the rules cannot price the samples (no rule in force, a rule set
+    up wrongly): the page then shows the rules in words alone."""
+    if permit_type.is_free:
+        return None
+    on = on or timezone.localdate()
+    fields = {field.key: field for field in permit_type.form_fields.all()}
+    tariff = [rule for rule in permit_type.fee_rules.all() if in_force(rule, on)]
+    keys = list(dict.fromkeys(
+        key for rule in tariff
+        for key in (rule.field_key, rule.second_field_key, rule.index_field_key) if key))
+    if any(key not in fields for key in keys):
+        return None
+    answers = {key: _example_answer(fields[key], tariff) for key in keys}
+    if None in answers.values():
+        return None
+    try:
+        breakdown = fee_breakdown(rules=tariff, fields=fields, answers=answers, on=on)
+    except FeeError:
+        return None
+    return FeeExample(
+        answers=[(fields[key].label, answer_display(fields[key], answers[key])) for key in keys],
+        breakdown=breakdown,
+    )
 
 
 def invoice_list_for_application(*, application: Application) -> QuerySet[Invoice]:

@@ -368,6 +368,11 @@ PAYMENT_POLL_AFTER_MINUTES = int(env_str("PAYMENT_POLL_AFTER_MINUTES", "10"))
 PAYMENT_GATEWAY_INTERACTIVE_BUDGET_SECONDS = float(
     env_str("PAYMENT_GATEWAY_INTERACTIVE_BUDGET_SECONDS", "8")
 )
+# The payment page's live update (where JavaScript runs) asks Izin first after this many
+# seconds, then less and less often; Izin asks the gateway about one payment at most once per
+# PAYMENT_STATUS_CHECK_SECONDS however many pages ask, else answers from the database.
+PAYMENT_STATUS_POLL_SECONDS = int(env_str("PAYMENT_STATUS_POLL_SECONDS", "15"))
+PAYMENT_STATUS_CHECK_SECONDS = int(env_str("PAYMENT_STATUS_CHECK_SECONDS", "20"))
 
 # The treasury (issue 5). The city's levy account (RKUD) the gateway pays out to and bank
 # statements are uploaded for; money that cannot be booked to a bill's own revenue accounts yet
@@ -469,3 +474,10 @@ PERMIT_ISSUER = {
                        "Jl. Jenderal Sudirman No. 464, Pekanbaru, Riau 28126"),
     "place": env_str("PERMIT_ISSUER_PLACE", "Pekanbaru"),
 }
+# How businesses reach the office, on the contact page and the counter's filing receipt. The
+# defaults are the DPMPTSP's address and the desk's own mailbox; every line is the deployment's
+# to set. A phone or WhatsApp number left empty is not shown (no made-up number is published).
+OFFICE_ADDRESS = env_str("OFFICE_ADDRESS", PERMIT_ISSUER["address"])
+OFFICE_PHONE = env_str("OFFICE_PHONE", "")
+OFFICE_WHATSAPP = env_str("OFFICE_WHATSAPP", "")
+OFFICE_EMAIL = env_str("OFFICE_EMAIL", DEFAULT_FROM_EMAIL)

@@ -2,6 +2,7 @@
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from licensing.i18n import localized
@@ -169,7 +170,12 @@ class FormField(models.Model):
     label_id = models.CharField(_("label (Indonesian)"), max_length=200)
     label_en = models.CharField(_("label (English)"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=FieldKind.choices)
-    unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("e.g. m², months"))
+    unit = models.CharField(_("unit (Indonesian)"), max_length=20, blank=True,
+                            help_text=_("e.g. m², lantai, bulan"))
+    unit_en = models.CharField(
+        _("unit (English)"), max_length=20, blank=True,
+        help_text=_("e.g. floors, months; leave empty when it is written the same (m²)."),
+    )
     choices = models.JSONField(
         _("choices"), default=list, blank=True,
         help_text=_('For choice fields: a list of {"value", "label_id", "label_en"}.'),
@@ -197,13 +203,19 @@ class FormField(models.Model):
     def label(self) -> str:
         return localized(self, "label")
 
+    @property
+    def unit_label(self) -> str:
+        """The unit in the reader's language; a unit written alike in both (m²) is entered once,
+        so the Indonesian one stands in for an empty English one."""
+        if (get_language() or "id")[:2] == "en" and self.unit_en:
+            return self.unit_en
+        return self.unit
+
     def choice_pairs(self) -> list[tuple[str, str]]:
         return [(c["value"], localized_choice(c)) for c in self.choices or []]
 
 
 def localized_choice(choice: dict) -> str:
-    from django.utils.translation import get_language
-
     if (get_language() or "id")[:2] == "en" and choice.get("label_en"):
         return choice["label_en"]
     return choice.get("label_id") or choice["value"]

@@ -5,12 +5,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from documents import selectors as document_selectors
 from licensing import claims, roles, selectors, services
+from licensing.contact import office_contact
 from licensing.forms import (
     CounterApplicationForm,
     CounterBusinessForm,
@@ -146,3 +149,24 @@ def counter_claim_record(request):
     return _page(request, lookup=NibLookupForm(initial={"nib": business.nib if business else ""}),
                  business=business, claim_form=claim_form,
                  form=CounterApplicationForm(initial={"business": business}) if business else None)
+
+
+@login_required
+def counter_receipt(request, pk: int):
+    """The filing receipt a walk-in takes home: what was filed, by whom, with which documents,
+    what happens next and where to follow it. Whoever may read the application may print it;
+    an application filed online has none (404)."""
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    if not application.filed_at_counter:
+        raise Http404
+    site = settings.SITE_URL.rstrip("/")
+    return render(request, "licensing/counter_receipt.html", {
+        "application": application,
+        "permit_type": application.permit_type,
+        "steps": list(application.permit_type.review_steps.all()),
+        "documents": document_selectors.application_documents(application=application),
+        "contact": office_contact(),
+        # The site's own address, never the request's Host header: it is printed on paper.
+        "follow_url": site + reverse("application_detail", args=[application.pk]),
+        "help_url": site + reverse("permit_type_help", args=[application.permit_type.code]),
+    })

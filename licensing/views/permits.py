@@ -55,6 +55,8 @@ def permit_detail(request, pk: int):
     acts_for_holder = permit.holder.memberships.filter(user=request.user).exists()
     return render(request, "licensing/permit_detail.html", {
         "permit": permit,
+        # The file's fingerprint is for the office; the holder checks a permit by its QR code.
+        "office_view": register.may_see_register(request.user),
         "history": object_history(instance=permit),
         "office_actions": office and permit.state in IN_FORCE,
         "may_surrender": owner and permit.state in IN_FORCE,

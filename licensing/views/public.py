@@ -1,8 +1,10 @@
-"""Pages anyone may read: the home page and the permit catalogue, built from live configuration."""
+"""Pages anyone may read: the home page, the permit catalogue and each permit's help page, built
+from live configuration, and how to reach the office."""
 
 from django.shortcuts import render
 
 from licensing import selectors
+from licensing.contact import office_contact
 from payments import selectors as payment_selectors
 
 
@@ -26,3 +28,22 @@ def catalogue_detail(request, code: str):
         "steps": steps,
         "fee_rules": payment_selectors.fee_rules_in_words(permit_type=permit_type),
     })
+
+
+def permit_type_help(request, code: str):
+    """How to apply for one permit, in plain words: what to prepare, the steps, the cost and the
+    service standard, all read from the configuration the office keeps."""
+    permit_type = selectors.permit_type_get_public(code=code)
+    return render(request, "licensing/permit_type_help.html", {
+        "permit_type": permit_type,
+        "documents": permit_type.required_documents.all(),
+        "fields": permit_type.form_fields.all(),
+        "steps": list(permit_type.review_steps.all()),
+        "fee_rules": payment_selectors.fee_rules_in_words(permit_type=permit_type),
+        "fee_example": payment_selectors.fee_worked_example(permit_type=permit_type),
+        "contact": office_contact(),
+    })
+
+
+def contact(request):
+    return render(request, "licensing/contact.html", {"contact": office_contact()})

@@ -274,3 +274,25 @@ def test_each_permit_type_has_a_service_standard_that_holds_its_steps():
         assert permit_type.service_standard_days >= max(slas, 1)
 
 
+
+
+def test_the_demo_tariffs_bill_levies_by_their_legal_names_and_units_read_in_english():
+    """The SKRD bills regional levies (retribusi): no line is a tax. A unit that is not written
+    the same in English (lantai, bulan) has its English name."""
+    seed()
+    for rule in FeeRule.objects.all():
+        assert rule.label_id.startswith("Retribusi "), rule.label_id
+        assert "levy" in rule.label_en and "tax" not in rule.label_en.lower(), rule.label_en
+        assert rule.account_code.startswith("4.1.02."), rule  # revenue from levies, not taxes
+    for field in FormField.objects.exclude(unit="").exclude(unit="m²"):
+        assert field.unit_en and field.unit_en != field.unit, field.key
+
+
+def test_a_renamed_demo_fee_rule_is_updated_in_place():
+    seed()
+    reklame = PermitType.objects.get(code="REKLAME")
+    FeeRule.objects.filter(permit_type=reklame).update(label_id="Pajak Reklame",
+                                                       label_en="Billboard tax")
+    seed()
+    [rule] = FeeRule.objects.filter(permit_type=reklame)
+    assert rule.label_id.startswith("Retribusi ")
