@@ -337,6 +337,24 @@ def test_the_history_is_collapsed_and_told_in_the_business_s_words(client):
     assert reviewer.full_name in office.history_html
 
 
+def test_the_review_steps_say_whether_a_reviewer_has_the_application_not_the_task_state(client):
+    permit_type = PermitTypeFactory(steps=["dinas_pupr"])
+    ReviewUnitFactory(group__name="dinas_pupr", name_en="Public Works Office")
+    application, owner = submitted(permit_type=permit_type)
+    task = application.review_tasks.get()
+
+    def step_line() -> str:
+        steps = re.search(r'<ol class="steps">(.*?)</ol>', Page(client, owner, application).html,
+                          re.S)[1]
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", steps)).split())
+
+    assert "Public Works Office: waiting for a reviewer" in step_line()
+    review.task_claim(task=task, actor=UserFactory(groups=["dinas_pupr"]))
+    line = step_line()
+    assert "Public Works Office: being reviewed" in line
+    assert "Claimed" not in line
+
+
 # Apply, then submit.
 
 
