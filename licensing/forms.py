@@ -10,7 +10,10 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
 )
 from django.core.exceptions import ValidationError
+from django.forms.renderers import get_default_renderer
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from licensing import accounts
@@ -125,17 +128,27 @@ class ApplicationStartForm(forms.Form):
 
 
 class AddressWidget(forms.MultiWidget):
+    """Each part has a label of its own, above it (a placeholder, gone once typed in, named them
+    before); the field's label is the legend of their fieldset (licensing/includes/form.html)."""
+
+    part_labels = (_("Street and number"), _("Kelurahan"), _("Kecamatan"))
+
     def __init__(self, attrs=None):
         super().__init__(
-            [
-                forms.TextInput(attrs={"aria-label": _("Street and number"),
-                                       "placeholder": _("Street and number")}),
-                forms.TextInput(attrs={"aria-label": _("Kelurahan"),
-                                       "placeholder": _("Kelurahan")}),
-                forms.Select(attrs={"aria-label": _("Kecamatan")},
-                             choices=[("", _("Kecamatan")), *Kecamatan.choices]),
-            ],
+            [forms.TextInput(), forms.TextInput(),
+             forms.Select(choices=[("", "—"), *Kecamatan.choices])],
             attrs,
+        )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        renderer = renderer or get_default_renderer()
+        parts = self.get_context(name, value, attrs)["widget"]["subwidgets"]
+        return format_html_join(
+            "", '<div class="address-part"><label for="{}">{}</label>{}</div>',
+            ((part["attrs"].get("id", ""), label,
+              # As Widget.render marks it: Django's own widget template, which escapes.
+              mark_safe(renderer.render(part["template_name"], {"widget": part})))  # noqa: S308
+             for part, label in zip(parts, self.part_labels, strict=True)),
         )
 
     def decompress(self, value):
@@ -181,7 +194,7 @@ def _form_field(field: FormField) -> forms.Field:
         return NumberField(
             min_value=_plain(field.min_value), max_value=_plain(field.max_value), max_digits=14,
             decimal_places=2,
-            help_text=field.unit, **common,
+            help_text=field.unit_label, **common,
         )
     if field.kind == FieldKind.DATE:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

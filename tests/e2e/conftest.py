@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from tests.e2e.people import People
+
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls made by the test
 # itself (setting up data) are synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -51,38 +53,15 @@ def browser():
         browser.close()
 
 
-# Every page reports what its Content-Security-Policy blocked, on the console, where the
-# fixture below collects it: a journey that passes with something blocked still fails.
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", function (event) {
-  console.error("csp-violation " + event.effectiveDirective + " " + event.blockedURI);
-});
-"""
-
-
-def csp_violations(messages: list[str]) -> list[str]:
-    return [text for text in messages
-            if text.startswith("csp-violation") or "Content Security Policy" in text]
-
-
 @pytest.fixture
 def open_page(browser, live_server):
     """Another person at another browser (or the same one with JavaScript off): each page opened
-    with this gets its own context, so its own cookies and session."""
-    contexts, console = [], []
-
-    def open_(**options):
-        context = browser.new_context(**{"base_url": live_server.url, "locale": "id-ID", **options})
-        context.set_default_timeout(15_000)
-        context.add_init_script(REPORT_CSP_VIOLATIONS)
-        context.on("console", lambda message: console.append(message.text))
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
-    assert csp_violations(console) == [], "the Content-Security-Policy blocked part of a page"
+    with this gets its own context, so its own cookies and session. Every state its pages reach
+    is scanned by axe-core, and what the Content-Security-Policy blocked is collected: either
+    fails the test at its end (tests/e2e/people.py)."""
+    people = People(browser, live_server.url)
+    yield people.open
+    people.leave()
 
 
 @pytest.fixture

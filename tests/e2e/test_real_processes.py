@@ -41,6 +41,7 @@ from licensing.models import Application, Permit, Sequence
 from licensing.states import ApplicationState as S
 from tests.documents.permits import approved_free
 from tests.e2e.browsing import log_in
+from tests.e2e.people import People
 from tests.e2e.test_application_journey import claim_and_open, decide
 from tests.factories import UserFactory
 from tests.lifecycle import complete, draft
@@ -224,8 +225,17 @@ def journey(stack, settings):
     return stack
 
 
+@pytest.fixture
+def people(journey, browser):
+    """As in every journey, the pages are scanned by axe-core and watched for what the
+    Content-Security-Policy blocks (tests/e2e/people.py), here on gunicorn."""
+    people = People(browser, journey.url)
+    yield people
+    people.leave()
+
+
 def test_a_permit_through_the_real_processes_and_every_issuance_survives_faults(
-        journey, browser, django_capture_on_commit_callbacks):
+        journey, people, django_capture_on_commit_callbacks):
     stack = journey
     # The business has applied; the reviewer approves in the browser, on gunicorn.
     permit_type = building_type(steps=[AGENCY])
@@ -233,14 +243,14 @@ def test_a_permit_through_the_real_processes_and_every_issuance_survives_faults(
     complete(application, owner)
     services.application_submit(application=application, actor=owner)
     reviewer = UserFactory(groups=[AGENCY])
-    page = browser.new_context(base_url=stack.url).new_page()
+    page = people.open()
     log_in(page, reviewer)
     claim_and_open(page, application.reference)
     decide(page, "approve", "Sesuai")
     assert eventually(lambda: state_of(application) == S.AWAITING_PAYMENT, "billed")
 
     # The business pays by card on the sandbox's hosted page.
-    page = browser.new_context(base_url=stack.url).new_page()
+    page = people.open()
     log_in(page, owner)
     invoice = application.invoices.get()
     page.goto(f"/payments/invoices/{invoice.pk}/")
