@@ -107,3 +107,15 @@ def verify_session(client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_flag_cleared():
+    """Celery marks "inside a task" in one process-wide flag, saved and restored around each
+    eager task (celery/result.py, ``denied_join_result``). Two eager tasks at once in two request
+    threads of a live server restore each other's saved value and can leave it set, and every
+    later ``result.get()`` of the run would then refuse ("Never call result.get() within a
+    task"). Each test starts with it cleared, as a fresh process would."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
