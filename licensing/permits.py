@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from licensing import notices, services
+from licensing import notices, outbound, services
 from licensing.models import Application, Permit, PermitState, Purpose, Signer
 from licensing.models.permits import IN_FORCE
 from licensing.states import FINAL
@@ -46,6 +46,7 @@ def permit_transition(*, permit: Permit, transition: str, actor, reason: str = "
         )
         fsm_apply(instance=locked, transition=transition, actor=actor, note=reason,
                   application=locked.application, **kwargs)
+        outbound.permit_moved(permit=locked, transition=transition)
         if transition in NOTIFIED:
             notices.permit_changed(permit=locked, entry_id=_last_entry_id(locked))
     return locked
@@ -239,6 +240,7 @@ def permit_store(*, permit_id: int, pdf: bytes, sha256: str, template_version: s
             permit.file.delete(save=False)
             raise
         notices.permit_issued(permit=permit)
+        outbound.permit_issued(permit=permit)
     logger.info("permit_issued permit_id=%s application_id=%s", permit.pk,
                 permit.application_id)
     return permit

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from config.celery import enqueue_on_commit
-from licensing import claims, roles, rules
+from licensing import claims, outbound, roles, rules
 from licensing.mail import bilingual
 from licensing.models import (
     Application,
@@ -251,6 +251,7 @@ def application_transition(*, application: Application, transition: str, actor,
         )
         fsm_apply(instance=locked, transition=transition, actor=actor, note=note,
                   application=locked)
+        outbound.application_moved(application=locked, transition=transition)
         _after_entering(locked)
     return locked
 
@@ -263,6 +264,7 @@ def _after_entering(application: Application) -> None:
         if can_proceed(getattr(application, name)):
             fsm_apply(instance=application, transition=name, actor=None,
                       application=application)
+            outbound.application_moved(application=application, transition=name)
             _after_entering(application)
             return
     application_entered.send(sender=Application, application=application)

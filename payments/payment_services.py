@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from licensing import rules
 from licensing.models import Application
 from licensing.states import ApplicationState
+from payments import outbound
 from payments.gateway import gateway_client
 from payments.gateway.client import GatewayClient
 from payments.gateway.errors import APIConnectionError, BudgetExhaustedError, GatewayError
@@ -244,6 +245,7 @@ def payment_refresh(*, payment: Payment, client: GatewayClient | None = None) ->
             # The treasury books it, and looks at it when flagged (the refund suggestion, and
             # for an overpayment the bill settled).
             payment_succeeded.send(sender=Payment, payment=locked)
+            outbound.payment_succeeded(payment=locked)
             if reason:
                 logger.warning("payment_needs_review payment_id=%s reason=%s", locked.pk, reason)
             else:

@@ -15,7 +15,7 @@ import logging
 from django.db import transaction
 
 from licensing.models import Application
-from payments import notices
+from payments import notices, outbound
 from payments.gateway import gateway_client
 from payments.gateway.errors import GatewayError
 from payments.gateway.types import Refund as GatewayRefund
@@ -101,6 +101,7 @@ def _refund_apply(*, refund_id: int, answer: GatewayRefund) -> Refund:
             fsm_apply(instance=locked, transition="succeed", actor=None, application=application,
                       gateway_refund_id=answer.id)
             refund_succeeded.send(sender=Refund, refund=locked)
+            outbound.payment_refunded(refund=locked)
             notices.refund_paid(refund=locked, application=application)
         elif moving and answer.status in GATEWAY_FAILED:
             reason = str(answer.raw.get("failure_reason") or answer.status)

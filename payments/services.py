@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from licensing.models import Application
 from licensing.services import application_transition, sequence_next
 from licensing.states import ApplicationState
-from payments import notices, numbering
+from payments import notices, numbering, outbound
 from payments.fees import FeeBreakdown, FeeError, fee_breakdown
 from payments.models import Invoice, InvoiceLine
 from payments.states import InvoiceState
@@ -104,6 +104,7 @@ def invoice_issue(*, application: Application) -> Invoice:
             application=locked, transition="issue", source="", target=invoice.state,
         )
         notices.bill_issued(invoice=invoice)
+        outbound.invoice_issued(invoice=invoice, total=indonesian.total)
     logger.info("invoice_issued invoice_id=%s application_id=%s total=%s", invoice.pk,
                 locked.pk, indonesian.total)
     return invoice

@@ -23,7 +23,7 @@ def test_the_contracts_name_the_layers_the_architecture_page_describes():
     contracts = {c["name"]: c for c in config["tool"]["importlinter"]["contracts"]}
     layers = next(c for c in contracts.values() if c["type"] == "layers")
     assert layers["layers"] == ["demo", "operations", "treasury", "documents", "payments",
-                                "workflows", "licensing", "notifications"]
+                                "workflows", "licensing", "events", "notifications"]
     forbidden = {tuple(c["forbidden_modules"]) for c in contracts.values()
                  if c["type"] == "forbidden"}
     assert ("demo",) in forbidden and ("treasury",) in forbidden

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "notifications",
+    "events",
     "licensing",
     "workflows",
     "payments",
@@ -284,6 +285,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
     },
     # Deliveries whose task was lost (a broker restart) are queued again; sending is once.
+    # Outbound events: retries whose time has come, and deliveries whose task was lost.
+    "deliver-due-events": {
+        "task": "events.tasks.deliveries_due",
+        "schedule": 60,
+    },
     "sweep-notification-deliveries": {
         "task": "notifications.tasks.deliveries_sweep",
         "schedule": 10 * 60,
@@ -333,6 +339,17 @@ NOTIFICATIONS_SMS_BACKEND = env_str("NOTIFICATIONS_SMS_BACKEND",
 NOTIFICATIONS_WHATSAPP_BACKEND = env_str("NOTIFICATIONS_WHATSAPP_BACKEND",
                                          "notifications.channels.console.ConsoleChannel")
 NOTIFICATIONS_RETRY_BASE_SECONDS = int(env_str("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
+
+# Outbound events (``events``): each subscription's signing secret, by the name the subscription
+# gives in the admin ("name=secret,name2=secret2"); the secrets never enter the database.
+EVENTS_SUBSCRIPTION_SECRETS = dict(
+    item.split("=", 1) for item in env_list("EVENTS_SUBSCRIPTION_SECRETS") if "=" in item
+)
+# A receiver gets this long to accept the connection and to answer; slower counts as failed
+# and is retried on the schedule (a worker, never a web request, waits for it).
+EVENTS_DELIVERY_CONNECT_TIMEOUT_SECONDS = float(
+    env_str("EVENTS_DELIVERY_CONNECT_TIMEOUT_SECONDS", "5"))
+EVENTS_DELIVERY_READ_TIMEOUT_SECONDS = float(env_str("EVENTS_DELIVERY_READ_TIMEOUT_SECONDS", "10"))
 
 # Log lines are events (`permit_issued permit_id=…`) with the request id they belong to; JSON
 # lines for a log shipper in production (LOG_FORMAT=json), readable text on a developer's screen.
