@@ -3,8 +3,9 @@
 A day closes when it is not in the future, is not closed yet, and no exception of that day or
 an earlier one is unresolved (the treasury answers for every rupiah first). The close takes the
 books' lock exclusively, so no entry is being recorded into the day while it is counted; its
-seal (entry count and total) lets anyone check later that nothing changed. Money found after
-the close lands in the first open day and names the day it moved (``treasury.ledger``).
+seal (entry count and total) lets anyone check later that nothing changed; its deposit summary
+(STS) takes the next gap-free number of the day's year (``treasury.numbering``). Money found
+after the close lands in the first open day and names the day it moved (``treasury.ledger``).
 """
 
 import logging
@@ -18,6 +19,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from licensing.services import sequence_next
+from treasury import numbering
 from treasury.access import is_treasury
 from treasury.ledger import lock_books
 from treasury.models import DailyClose, LedgerEntry
@@ -58,7 +61,8 @@ def _refusals(day: date) -> list[str]:
 
 
 def day_close(*, day: date, actor) -> DailyClose:
-    """Close ``day`` for good, sealing its entry count and total; audited. Treasury staff only.
+    """Close ``day`` for good, sealing its entry count and total and numbering its STS; audited.
+    Treasury staff only.
 
     Raises ``DayNotClosable`` (with every reason) for a future day, a day already closed, or a
     day with unresolved exceptions of that day or earlier."""
@@ -71,18 +75,21 @@ def day_close(*, day: date, actor) -> DailyClose:
                 raise DayNotClosable(reasons)
             sealed = LedgerEntry.objects.filter(book_day=day).aggregate(
                 entries=Count("pk"), total=Sum("amount"))
+            # Numbered after every refusal, so only a close that happens takes a number.
+            sts = numbering.sts_number(year=day.year, seq=sequence_next(
+                key=numbering.SEQUENCE_KEY, year=day.year))
             close = DailyClose.objects.create(day=day, closed_by=actor,
                                               entry_count=sealed["entries"],
-                                              total=sealed["total"] or 0)
+                                              total=sealed["total"] or 0, sts_number=sts)
             TransitionLog.objects.create(
                 content_type=ContentType.objects.get_for_model(DailyClose), object_id=close.pk,
                 transition="close", source="open", target="closed", actor=actor,
-                note=f"entries={close.entry_count} total={close.total}",
+                note=f"entries={close.entry_count} total={close.total} sts={sts}",
             )
     except IntegrityError as error:
         # Two closes at once on a database without the advisory lock: the unique day decides.
         raise DayNotClosable([_("%(day)s is already closed.")
                               % {"day": formats.date_format(day, "j F Y")}]) from error
-    logger.info("day_closed day=%s entries=%s total=%s actor_id=%s", day, close.entry_count,
-                close.total, actor.pk)
+    logger.info("day_closed day=%s sts=%s entries=%s total=%s actor_id=%s", day, sts,
+                close.entry_count, close.total, actor.pk)
     return close

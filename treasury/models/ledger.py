@@ -98,7 +98,8 @@ class DailyClose(models.Model):
     """A business day the treasury has closed: from then on nothing is booked into it.
 
     ``entry_count`` and ``total`` seal what the day held when it closed; the day's totals are
-    always derived from its ledger entries, and a check compares them with the seal."""
+    always derived from its ledger entries, and a check compares them with the seal. Its deposit
+    summary (STS) carries ``sts_number``."""
 
     day = models.DateField(_("business day"), unique=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -106,6 +107,12 @@ class DailyClose(models.Model):
     closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
     entry_count = models.PositiveIntegerField(_("entries"))
     total = models.BigIntegerField(_("total (Rp)"))
+    # Given in the close's own transaction (``treasury.closing``). Nullable only so that the
+    # migration adding it could number the closes made before, in date order.
+    sts_number = models.CharField(_("STS number"), max_length=32, unique=True, null=True,
+                                  blank=True,
+                                  help_text=_("The deposit summary's number, gap-free per "
+                                              "year, e.g. STS/2026/000123."))
 
     class Meta:
         verbose_name = _("daily close")

@@ -1,5 +1,5 @@
 """Treasury pages: the recent business days, one day's totals and its close, the ledger exports
-for the finance system and the day's deposit summary (STS)."""
+for the finance system, the day's deposit summary (STS) and a closed day's SIPKD file."""
 
 import logging
 from datetime import date, timedelta
@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from licensing.once import once
-from treasury import exports
+from treasury import exports, sipkd
 from treasury.access import treasury_required
 from treasury.closing import DayNotClosable, day_close
+from treasury.models import DailyClose
 from treasury.selectors import closing as selectors
 
 logger = logging.getLogger("izin.treasury")
@@ -170,6 +171,18 @@ def day_sts_csv(request, day: date):
                        filename=f"sts-{day.isoformat()}.csv")
 
 
+@treasury_required
+def day_sipkd(request, day: date):
+    """The closed day's file for the finance system (SIPKD); an open day has none: 404."""
+    close = DailyClose.objects.filter(day=day).first()
+    if close is None:
+        raise Http404
+    logger.info("sipkd_exported day=%s sts=%s user_id=%s", day, close.sts_number,
+                request.user.pk)
+    return _attachment(sipkd.daily_close_export(close), fmt="csv",
+                       filename=sipkd.daily_close_filename(close))
+
+
 urlpatterns = [
     path("", day_list, name="day_list"),
     path("export/", ledger_export, name="ledger_export"),
@@ -178,4 +191,5 @@ urlpatterns = [
     path("<isodate:day>/export.<str:fmt>", day_export, name="day_export"),
     path("<isodate:day>/sts/", day_sts, name="day_sts"),
     path("<isodate:day>/sts.csv", day_sts_csv, name="day_sts_csv"),
+    path("<isodate:day>/sipkd.csv", day_sipkd, name="day_sipkd"),
 ]
