@@ -1,16 +1,71 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events import services
+from events import services, shapes
 from events.models import Delivery, Event, Subscription
+from events.topics import TOPICS
+
+
+def _shape_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in shapes.names()]
+
+
+def _https_first(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class SubscriptionForm(forms.ModelForm):
+    """Offers the shapes the installed apps registered, and refuses topics a shape cannot
+    render: a subscription saved here never fails for its set-up."""
+
+    # Callable: the apps register their shapes in ready(), after this module is imported.
+    shape = forms.ChoiceField(label=_("shape"), choices=_shape_choices, initial=shapes.JSON,
+                              help_text=Subscription._meta.get_field("shape").help_text)
+
+    class Meta:
+        model = Subscription
+        fields = ["name", "url", "topics", "shape", "secret_name", "active"]
+        # The admin passes its own (with the same default); this one serves the form alone.
+        formfield_callback = _https_first
+
+    def clean_topics(self):
+        chosen = self.cleaned_data.get("topics") or []
+        if not isinstance(chosen, list) or not all(isinstance(t, str) for t in chosen):
+            raise forms.ValidationError(_("Give the topics as a list of names, or [] for all."))
+        if unknown := [topic for topic in chosen if topic not in TOPICS]:
+            raise forms.ValidationError(_("Unknown topics: %(topics)s.")
+                                        % {"topics": ", ".join(unknown)})
+        return chosen
+
+    def clean(self):
+        cleaned = super().clean()
+        shape = shapes.get(cleaned.get("shape") or "")
+        if shape is None or not shape.topics or "topics" in self.errors:
+            return cleaned
+        renders = ", ".join(shape.topics)
+        chosen = cleaned.get("topics") or []
+        if not chosen:
+            self.add_error("topics", _("The shape %(shape)s renders only %(topics)s: list "
+                                       "those topics rather than all.")
+                           % {"shape": shape.name, "topics": renders})
+        elif outside := [topic for topic in chosen if not shape.renders(topic)]:
+            self.add_error("topics", _("The shape %(shape)s cannot render %(outside)s; it "
+                                       "renders only %(topics)s.")
+                           % {"shape": shape.name, "outside": ", ".join(outside),
+                              "topics": renders})
+        return cleaned
 
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["name", "url", "active", "created_at"]
-    list_filter = ["active"]
+    form = SubscriptionForm
+    list_display = ["name", "url", "shape", "active", "created_at"]
+    list_filter = ["active", "shape"]
     search_fields = ["name", "url"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -4,9 +4,9 @@ receiver down for days loses nothing and the admin shows what is waiting and why
 
 The POST happens under the delivery's row lock (as notifications send under theirs): a second
 worker skips the row rather than sending it again. Should the commit fail after the receiver
-answered, the next attempt sends it again; receivers deduplicate by the event's ``id``."""
+answered, the next attempt sends it again; receivers deduplicate by the event's ``id`` (in the
+envelope, and in the ``Izin-Event-Id`` header whatever the body's shape)."""
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from events import shapes
 from events.models import UNSETTLED, Delivery, DeliveryState
 from events.signing import HEADER, signature_header
 
@@ -30,6 +31,8 @@ RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(hours=1),
 BLOCKED_RECHECK = timedelta(minutes=1)
 ERROR_LIMIT = 300  # enough to act on, never a whole reply
 BODY_EXCERPT = 120
+EVENT_ID_HEADER = "Izin-Event-Id"
+EVENT_TYPE_HEADER = "Izin-Event-Type"
 
 
 @dataclass(frozen=True)
@@ -39,21 +42,6 @@ class Attempt:
 
     state: str | None
     follower_id: int | None = None
-
-
-def envelope(delivery: Delivery) -> dict:
-    event = delivery.event
-    return {
-        "id": str(event.uid),
-        "type": event.topic,
-        "created": int(event.occurred_at.timestamp()),
-        "data": {"object_type": event.object_type, "object_id": event.object_id,
-                 "sequence": event.sequence, **event.payload},
-    }
-
-
-def body_for(delivery: Delivery) -> bytes:
-    return json.dumps(envelope(delivery), separators=(",", ":"), sort_keys=True).encode()
 
 
 def retry_wait(attempts: int) -> timedelta | None:
@@ -124,21 +112,45 @@ def delivery_attempt(*, delivery_id: int) -> Attempt:
     return Attempt(state=delivery.state, follower_id=follower_id)
 
 
+def _shaped(delivery: Delivery) -> tuple[shapes.Body | None, str]:
+    """``(body, error)``. A shape that cannot render fails this attempt like a receiver's
+    refusal (recorded, retried), never the worker: the shaper runs in a savepoint so that a
+    failed query of its own leaves the delivery's transaction usable."""
+    try:
+        with transaction.atomic():
+            return shapes.render(delivery), ""
+    except shapes.ShapeError as error:
+        return None, str(error)
+    except Exception as error:  # a shaper is another app's code: record it, keep the worker
+        logger.exception("event_delivery_shape_failed delivery_id=%s shape=%s", delivery.pk,
+                         delivery.subscription.shape)
+        return None, f"The shape {delivery.subscription.shape!r} failed: {type(error).__name__}"
+
+
 def _post(delivery: Delivery) -> tuple[int | None, str]:
     """``(status code, error)``; no error means the receiver took it (2xx)."""
     secret = settings.EVENTS_SUBSCRIPTION_SECRETS.get(delivery.subscription.secret_name)
     if not secret:
         return None, f"No secret named {delivery.subscription.secret_name!r} is configured."
-    body = body_for(delivery)
+    shaped, error = _shaped(delivery)
+    if shaped is None:
+        return None, error
+    event = delivery.event
+    # The event's id and type in headers too: a receiver of a file (no envelope) deduplicates
+    # and routes by them. The signature covers exactly the bytes sent, whatever the shape.
     headers = {
-        "Content-Type": "application/json; charset=utf-8",
-        HEADER: signature_header(body=body, secret=secret),
+        "Content-Type": shaped.content_type,
+        HEADER: signature_header(body=shaped.body, secret=secret),
+        EVENT_ID_HEADER: str(event.uid),
+        EVENT_TYPE_HEADER: event.topic,
         "User-Agent": "Izin/1.0 (events)",
     }
+    if shaped.filename:
+        headers["Content-Disposition"] = f'attachment; filename="{shaped.filename}"'
     timeout = (settings.EVENTS_DELIVERY_CONNECT_TIMEOUT_SECONDS,
                settings.EVENTS_DELIVERY_READ_TIMEOUT_SECONDS)
     try:
-        response = requests.post(delivery.subscription.url, data=body, headers=headers,
+        response = requests.post(delivery.subscription.url, data=shaped.body, headers=headers,
                                  timeout=timeout, allow_redirects=False)
     except requests.RequestException as exc:
         return None, type(exc).__name__

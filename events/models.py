@@ -35,9 +35,10 @@ class Event(models.Model):
 
 
 class Subscription(models.Model):
-    """A system that receives events by HTTPS POST. Its signing secret never enters the
-    database: ``secret_name`` names an entry of ``EVENTS_SUBSCRIPTION_SECRETS`` (from the
-    environment), so a database dump or the admin never shows it."""
+    """A system that receives events by HTTPS POST, each body in its ``shape``. Its signing
+    secret never enters the database: ``secret_name`` names an entry of
+    ``EVENTS_SUBSCRIPTION_SECRETS`` (from the environment), so a database dump or the admin never
+    shows it."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     url = models.URLField(_("URL"), max_length=500)
@@ -46,6 +47,13 @@ class Subscription(models.Model):
     secret_name = models.CharField(
         _("secret name"), max_length=60,
         help_text=_("The name of its secret in EVENTS_SUBSCRIPTION_SECRETS, not the secret."),
+    )
+    # A name of ``events.shapes``, registered by the app that writes it; not choices here, as
+    # the apps above decide which exist (the admin offers those registered).
+    shape = models.CharField(
+        _("shape"), max_length=40, default="json",
+        help_text=_("What the body looks like: \"json\" (the event's envelope) or a file "
+                    "an app registers, such as \"sipkd\"."),
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -2,9 +2,11 @@
 and answers as the test scripts it (a status code, or "hang": answer nothing until released,
 as a receiver stuck behind a slow database would)."""
 
+import hashlib
+import hmac
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HANG = "hang"
@@ -15,6 +17,7 @@ class Received:
     body: bytes
     signature: str
     status: int | None  # what was answered; None: hung until released
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def event(self) -> dict:
@@ -35,7 +38,8 @@ class Receiver:
                 with receiver._lock:
                     answer = receiver.script.pop(0) if receiver.script else 200
                     record = Received(body=body, signature=self.headers.get("Izin-Signature", ""),
-                                      status=None if answer == HANG else answer)
+                                      status=None if answer == HANG else answer,
+                                      headers=dict(self.headers.items()))
                     receiver.received.append(record)
                 if answer == HANG:
                     receiver.release.wait(timeout=30)
@@ -68,3 +72,17 @@ class Receiver:
     def accepted(self) -> list[dict]:
         """The events the receiver took (answered 2xx), in the order they came."""
         return [r.event for r in self.received if r.status is not None and r.status < 300]
+
+
+def signed_by(received: Received, secret: str, *, now: int, tolerance: int = 300) -> bool:
+    """What a receiver checks, written from Stripe's scheme and not from Izin's code: the
+    header's ``t`` is recent, and one of its ``v1`` is the hex HMAC-SHA256 of ``"<t>." + body``
+    under the shared secret, compared in constant time."""
+    parts = [item.partition("=") for item in received.signature.split(",")]
+    stamps = [value for key, _sep, value in parts if key == "t"]
+    candidates = [value for key, _sep, value in parts if key == "v1"]
+    if len(stamps) != 1 or not stamps[0].isdigit() or abs(now - int(stamps[0])) > tolerance:
+        return False
+    expected = hmac.new(secret.encode(), stamps[0].encode() + b"." + received.body,
+                        hashlib.sha256).hexdigest()
+    return any(hmac.compare_digest(expected, candidate) for candidate in candidates)
