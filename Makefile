@@ -18,7 +18,8 @@ PORT ?= 8000
 # The embedded gateway, its webhooks and the permits' QR codes all point at this same server.
 RUN_ENV = $(LOCAL) SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
 	PAYMENT_GATEWAY_URL=$${PAYMENT_GATEWAY_URL:-http://$(HOST):$(PORT)/sandbox/stripe} \
-	PAYMENT_SANDBOX_WEBHOOK_URL=$${PAYMENT_SANDBOX_WEBHOOK_URL:-http://$(HOST):$(PORT)/payments/webhooks/stripe/}
+	PAYMENT_SANDBOX_WEBHOOK_URL=$${PAYMENT_SANDBOX_WEBHOOK_URL:-http://$(HOST):$(PORT)/payments/webhooks/stripe/} \
+	OSS_BASE_URL=$${OSS_BASE_URL:-http://$(HOST):$(PORT)/sandbox/oss}
 
 .PHONY: run code test lint audit bench system-packages deps messages clean graph serve \
 	release-check backup restore

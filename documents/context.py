@@ -91,8 +91,10 @@ def permit_content(permit: Permit) -> dict:
         "holder": {
             "name": holder.legal_name,
             "nib": holder.nib,
-            "address": ", ".join([holder.street_address, holder.kelurahan,
-                                  Kecamatan(holder.kecamatan).label]),
+            # A business OSS sent may not name its kelurahan or kecamatan yet.
+            "address": ", ".join(part for part in [
+                holder.street_address, holder.kelurahan,
+                Kecamatan(holder.kecamatan).label if holder.kecamatan else ""] if part),
             "kbli": list(holder.kbli_codes),
         },
         "activity": answers,

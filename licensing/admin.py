@@ -157,11 +157,14 @@ class BusinessAdmin(admin.ModelAdmin):
     list_select_related = ("registered_at_counter_by",)
     search_fields = ("legal_name", "nib", "npwp")
     fields = ("legal_name", ("nib", "npwp"), "street_address", ("kecamatan", "kelurahan"),
-              "kbli_codes", ("created_at", "registered_at_counter_by"),
+              "kbli_codes", ("responsible_person_name", "responsible_person_role"),
+              ("created_at", "registered_at_counter_by", "oss_received_at"),
               ("state", "frozen_at", "frozen_reason"))
-    # Freezing goes through ``licensing.claims`` (audited), never through this form.
+    # Freezing goes through ``licensing.claims`` (audited), never through this form; what OSS
+    # sent changes with OSS (``licensing.oss``).
     readonly_fields = ("created_at", "registered_at_counter_by", "state", "frozen_at",
-                       "frozen_reason")
+                       "frozen_reason", "responsible_person_name", "responsible_person_role",
+                       "oss_received_at")
     inlines = (BusinessMembershipInline,)
 
 

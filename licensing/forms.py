@@ -1,5 +1,6 @@
 """Forms of the applicant portal and the counter. They parse and check input; services write."""
 
+import logging
 import re
 
 from django import forms
@@ -16,11 +17,13 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from licensing import accounts
+from licensing import accounts, oss
 from licensing.answers import answer_from_json, answer_to_json
 from licensing.models import Business, FieldKind, FormField, Kecamatan, PermitType, User
 from licensing.numbers import NumberField
 from licensing.validators import digits_only, validate_kbli, validate_nib, validate_npwp
+
+logger = logging.getLogger("izin.licensing")
 
 # Accounts.
 
@@ -68,7 +71,7 @@ class PasswordResetRequestForm(PasswordResetForm):
 
 
 class BusinessForm(forms.Form):
-    legal_name = forms.CharField(label=_("Legal name"), max_length=200)
+    legal_name = forms.CharField(label=_("Legal name"), max_length=255)
     nib = forms.CharField(
         label=_("NIB"), max_length=30,
         help_text=_("Business identification number from OSS: 13 digits."),
@@ -105,6 +108,47 @@ class BusinessForm(forms.Form):
         for code in codes:
             validate_kbli(code)
         return codes
+
+    # What OSS holds for the NIB, once asked (None: OSS off, down, or the form not yet valid).
+    oss_record: "oss.NibRecord | None" = None
+
+    def clean(self):
+        cleaned = super().clean()
+        nib = cleaned.get("nib")
+        if not nib or not oss.inquiry_enabled():
+            return cleaned
+        try:
+            record = oss.nib_inquiry(nib)
+        except oss.OssUnavailable:
+            # OSS down must not stop a business from registering: the NIB passed its format
+            # check, and OSS sends the business here (receiveNIB) once it is back, which
+            # corrects what was typed. The lookup's failure is logged by the client.
+            logger.warning("oss_lookup_skipped form=%s reason=unavailable",
+                           type(self).__name__)
+            return cleaned
+        if record is None:
+            self.add_error("nib", _("OSS has no business with this NIB. Check the number on the "
+                                    "NIB issued at oss.go.id."))
+            return cleaned
+        npwp = cleaned.get("npwp")
+        if npwp and not _same_npwp(npwp, record.npwp):
+            # Knowing the NPWP that goes with the NIB is the little proof of holding the
+            # business's papers that a form can ask for; the NPWP held is not shown.
+            self.add_error("npwp", _("This is not the NPWP that OSS holds for this NIB."))
+            return cleaned
+        # OSS's name, not the typed one: the registry that issued the NIB is the authority on
+        # whose it is, and a typed name differs from it by punctuation and capitals far more
+        # often than by intent. Refusing those would send honest people round in circles;
+        # someone else's NIB is caught by the NPWP above and by the claims of a NIB already
+        # registered here. The page says which name was used.
+        cleaned["legal_name"] = record.legal_name
+        self.oss_record = record
+        return cleaned
+
+
+def _same_npwp(typed: str, held: str) -> bool:
+    """The 16-digit NPWP of 2024 is the 15-digit one with a leading zero."""
+    return typed.zfill(16) == held.zfill(16)
 
 
 class InvitationForm(forms.Form):

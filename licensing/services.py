@@ -93,8 +93,8 @@ def business_register(*, actor, legal_name: str, nib: str, npwp: str, street_add
     business = Business(**fields)
     # The data first; whether the NIB is taken decides what happens next, not an error.
     business.full_clean(validate_unique=False)
-    # The national OSS registry check plugs in here with the integration: whether the NIB is
-    # the actor's by OSS would decide a registration, or uphold a claim, on its own.
+    # OSS, when configured, was asked in the form (``BusinessForm.clean``): the NIB exists there
+    # and the name is OSS's. Whether the NIB is the actor's is still the office's to decide.
     registered = Business.objects.filter(nib=nib).first()
     if registered is None:
         try:

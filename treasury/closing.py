@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from licensing.services import sequence_next
-from treasury import numbering
+from treasury import numbering, outbound
 from treasury.access import is_treasury
 from treasury.ledger import lock_books
 from treasury.models import DailyClose, LedgerEntry
@@ -86,6 +86,8 @@ def day_close(*, day: date, actor) -> DailyClose:
                 transition="close", source="open", target="closed", actor=actor,
                 note=f"entries={close.entry_count} total={close.total} sts={sts}",
             )
+            # With the close, under the books' lock: a close that rolls back tells nobody.
+            outbound.day_closed(close=close)
     except IntegrityError as error:
         # Two closes at once on a database without the advisory lock: the unique day decides.
         raise DayNotClosable([_("%(day)s is already closed.")

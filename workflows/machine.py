@@ -68,3 +68,14 @@ def fsm_apply(
         instance._meta.label_lower, instance.pk, transition, source, instance.state,
         getattr(actor, "pk", None),
     )
+
+
+def audit_record(*, instance: models.Model, action: str, actor, note: str = "") -> None:
+    """Write a change that moves no state (a record updated from another system, such as a
+    business from OSS) into the same trail, beside the moves: from and to are its current state.
+    The caller holds the row lock inside ``transaction.atomic``, as for ``fsm_apply``."""
+    state = getattr(instance, "state", "")
+    TransitionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk,
+        transition=action, source=state, target=state, actor=actor, note=note,
+    )

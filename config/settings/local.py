@@ -28,5 +28,18 @@ INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 if PAYMENT_SANDBOX_ENABLED:
     INSTALLED_APPS = [*INSTALLED_APPS, "payments.sandbox"]
     CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **PAYMENT_SANDBOX_BEAT_SCHEDULE}  # noqa: F405
+# The OSS sandbox in this same process: a typed NIB is looked up in its registry, and a
+# subscription in the "oss_license_status" shape tells it of permits (docs/integrations/oss.md).
+OSS_SANDBOX_ENABLED = env_bool("OSS_SANDBOX_ENABLED", True)
+OSS_BASE_URL = env_str("OSS_BASE_URL") or ""  # `make run` points it at /sandbox/oss
+OSS_API_KEY = env_str("OSS_API_KEY") or "oss_test_izin_sandbox"
+OSS_SANDBOX_API_KEY = env_str("OSS_SANDBOX_API_KEY") or "oss_test_izin_sandbox"
+OSS_SANDBOX_SIGNING_SECRET = env_str("OSS_SANDBOX_SIGNING_SECRET") or "whsec_oss_sandbox"
+OSS_KD_INSTANSI = env_str("OSS_KD_INSTANSI") or "471"  # a demo value
+if OSS_SANDBOX_ENABLED:
+    INSTALLED_APPS = [*INSTALLED_APPS, "integrations.oss_sandbox"]
+    # The demo's subscription to the sandbox signs with the secret the sandbox checks.
+    EVENTS_SUBSCRIPTION_SECRETS = {"oss-sandbox": OSS_SANDBOX_SIGNING_SECRET,
+                                   **EVENTS_SUBSCRIPTION_SECRETS}  # noqa: F405
 # One process: the local-memory cache is shared by everything that counts sign-in failures.
 SILENCED_SYSTEM_CHECKS = ["axes.W001"]

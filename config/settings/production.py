@@ -49,6 +49,11 @@ if PAYMENT_SANDBOX_ENABLED:
     PAYMENT_SANDBOX_WEBHOOK_SECRET = env_required("PAYMENT_SANDBOX_WEBHOOK_SECRET")
     INSTALLED_APPS = [*INSTALLED_APPS, "payments.sandbox"]  # noqa: F405
     CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **PAYMENT_SANDBOX_BEAT_SCHEDULE}  # noqa: F405
+# The OSS sandbox likewise (a staging site); base.py reads OSS_SANDBOX_ENABLED.
+if OSS_SANDBOX_ENABLED:  # noqa: F405
+    OSS_SANDBOX_API_KEY = env_required("OSS_SANDBOX_API_KEY")
+    OSS_SANDBOX_SIGNING_SECRET = env_required("OSS_SANDBOX_SIGNING_SECRET")
+    INSTALLED_APPS = [*INSTALLED_APPS, "integrations.oss_sandbox"]
 # Permits are signed with the office's certificate; development keys have no place here.
 SIGNING_PKCS12_PATH = env_required("SIGNING_PKCS12_PATH")
 SIGNING_PKCS12_PASSPHRASE = env_required("SIGNING_PKCS12_PASSPHRASE")

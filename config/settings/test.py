@@ -27,6 +27,14 @@ PAYMENT_SANDBOX_WEBHOOK_SECRET = "whsec_izin_sandbox"  # noqa: S105
 # No deliveries unless a test names its receiver (a live server or a local HTTP server).
 PAYMENT_SANDBOX_WEBHOOK_URL = ""
 PAYMENT_SANDBOX_BALANCE_DELAY_HOURS = 0  # funds available at once; tests set a delay to see pending
+# The OSS sandbox (integrations.oss_sandbox). Izin's OSS lookup stays off (OSS_BASE_URL empty)
+# unless a test points it at its live server's /sandbox/oss.
+OSS_SANDBOX_ENABLED = True
+INSTALLED_APPS = [*INSTALLED_APPS, "integrations.oss_sandbox"]
+OSS_API_KEY = "oss_test_izin_sandbox"  # a test key, no account
+OSS_SANDBOX_API_KEY = OSS_API_KEY
+OSS_SANDBOX_SIGNING_SECRET = "whsec_oss_sandbox"  # noqa: S105
+OSS_KD_INSTANSI = "471"  # a test value: the real code comes from the OSS desk
 # Notifications: SMS and WhatsApp land in the sandbox's table, where tests read them.
 NOTIFICATIONS_SMS_BACKEND = "notifications.channels.sandbox.SandboxChannel"
 NOTIFICATIONS_WHATSAPP_BACKEND = "notifications.channels.sandbox.SandboxChannel"

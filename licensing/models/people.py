@@ -99,16 +99,28 @@ class Business(ConcurrentTransitionMixin, models.Model):
         ACTIVE = "active", _("Active")
         FROZEN = "frozen", _("Frozen")
 
-    legal_name = models.CharField(_("legal name"), max_length=200)
+    # As long as OSS allows (``nama_perseroan``, 255); typed names stop at 200 in the forms.
+    legal_name = models.CharField(_("legal name"), max_length=255)
     nib = models.CharField(_("NIB"), max_length=13, unique=True, validators=[validate_nib])
     npwp = models.CharField(_("NPWP"), max_length=16, validators=[validate_npwp])
     street_address = models.CharField(_("street address"), max_length=300)
-    kecamatan = models.CharField(_("kecamatan"), max_length=32, choices=Kecamatan.choices)
-    kelurahan = models.CharField(_("kelurahan"), max_length=100)
+    # Empty only for a business OSS sent (``licensing.oss``): OSS names no kecamatan, and a
+    # kelurahan only sometimes. The owner or the counter completes them.
+    kecamatan = models.CharField(_("kecamatan"), max_length=32, choices=Kecamatan.choices,
+                                 blank=True)
+    kelurahan = models.CharField(_("kelurahan"), max_length=100, blank=True)
     kbli_codes = models.JSONField(
         _("KBLI codes"), default=list, validators=[validate_kbli_list],
         help_text=_("The 5-digit KBLI codes of the business's activities."),
     )
+    # The person responsible (penanggung jawab) as OSS names them; their identity number is not
+    # kept: the office needs to know whom to address, not to hold a copy of the NIK.
+    responsible_person_name = models.CharField(_("person responsible"), max_length=500,
+                                               blank=True)
+    responsible_person_role = models.CharField(_("role of the person responsible"),
+                                               max_length=250, blank=True)
+    # When OSS last sent or confirmed this identity; empty: only ever typed in here.
+    oss_received_at = models.DateTimeField(_("received from OSS at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     # Empty when the owner registered the business online; the clerk otherwise.
     registered_at_counter_by = models.ForeignKey(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +24,10 @@ def _unless_confirmed(request):
     return redirect(f"{reverse('email_unconfirmed')}?next={request.get_full_path()}")
 
 
+# Outside the request's transaction: the form asks OSS about the NIB (``licensing.oss``), and no
+# lock or write of this request may wait on its answer (the OSS sandbox may be this very
+# process). The service holds its own transaction around its writes.
+@transaction.non_atomic_requests
 @login_required
 @once
 def business_register(request):
@@ -41,6 +46,9 @@ def business_register(request):
                 return redirect("nib_claim_received", pk=business.pk)
             messages.success(request, _("%(name)s is registered. You are its owner.")
                              % {"name": business.legal_name})
+            if form.oss_record is not None:
+                messages.info(request, _("The name is the one OSS holds for NIB %(nib)s.")
+                              % {"nib": business.nib})
             return redirect(safe_next(request) or reverse("dashboard"))
     return render(request, "licensing/business_register.html", {"form": form})
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from documents import selectors as document_selectors
-from licensing import claims, roles, selectors, services
+from licensing import claims, oss, roles, selectors, services
 from licensing.contact import office_contact
 from licensing.forms import (
     CounterApplicationForm,
@@ -49,6 +50,7 @@ def _page(request, *, lookup, business=None, form=None, registration=None, claim
     })
 
 
+@transaction.non_atomic_requests  # it asks OSS: see views.businesses.business_register
 @login_required
 @once
 def counter_intake(request):
@@ -79,11 +81,37 @@ def counter_intake(request):
     business = selectors.business_find_by_nib(nib=nib)
     if business is None:
         messages.info(request, _("No business with NIB %(nib)s is registered.") % {"nib": nib})
-        return _page(request, lookup=lookup, registration=CounterBusinessForm(initial={"nib": nib}))
+        return _page(request, lookup=lookup, registration=_registration_for(request, nib))
     return _page(request, lookup=lookup, business=business,
                  form=CounterApplicationForm(initial={"business": business}))
 
 
+def _registration_for(request, nib: str) -> CounterBusinessForm | None:
+    """The registration form for a NIB not registered here, filled in from OSS when OSS knows
+    it; none when OSS does not (the walk-in needs their NIB first). OSS unreachable: the clerk
+    types it all, and the NIB is accepted on its format (the form checks OSS again)."""
+    if not oss.inquiry_enabled():
+        return CounterBusinessForm(initial={"nib": nib})
+    try:
+        record = oss.nib_inquiry(nib)
+    except oss.OssUnavailable:
+        messages.warning(request, _("OSS cannot be reached now: check the NIB against the "
+                                    "business's NIB document."))
+        return CounterBusinessForm(initial={"nib": nib})
+    if record is None:
+        messages.error(request, _("OSS has no business with NIB %(nib)s. The business needs its "
+                                  "NIB from oss.go.id first.") % {"nib": nib})
+        return None
+    messages.info(request, _("Filled in from OSS. Add the kecamatan and the owner's e-mail "
+                             "address."))
+    return CounterBusinessForm(initial={
+        "nib": nib, "legal_name": record.legal_name, "npwp": record.npwp,
+        "street_address": record.street_address, "kelurahan": record.kelurahan,
+        "kbli_codes": ", ".join(record.kbli_codes),
+    })
+
+
+@transaction.non_atomic_requests  # it asks OSS: see views.businesses.business_register
 @login_required
 @once
 def counter_business_register(request):

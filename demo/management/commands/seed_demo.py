@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from demo import oss
 from demo.loader import DEMO_EMAIL_DOMAIN, non_demo_accounts, seed_demo
 from demo.people import ACCOUNTS, DEMO_PASSWORD
 
@@ -52,6 +53,14 @@ class Command(BaseCommand):
             f"Demo data loaded ({f'new: {new}' if new else 'nothing new, already up to date'})."
         ))
         self._print_accounts()
+        if oss.enabled():
+            newcomers = oss.seed_oss_registry()
+            oss.seed_oss_subscription(site_url=site_url)
+            self.stdout.write("\nThe OSS sandbox knows these businesses Izin does not yet: "
+                              "register one with its NIB and NPWP.")
+            for newcomer in newcomers:
+                self.stdout.write(f"  NIB {newcomer['nib']}  NPWP {newcomer['npwp']}  "
+                                  f"{newcomer['legal_name']}")
         self.stdout.write("\nStaff accounts sign in with a second code, as an authenticator app "
                           "would show it:\n  make code EMAIL=kepala@izin.test")
         site_url = site_url.rstrip("/")
