@@ -22,9 +22,14 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("treasury/", include("treasury.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/", include("api.urls")),
     path("", include("operations.urls")),
     path("", include("licensing.urls")),
 ]
+
+if settings.OSS_SANDBOX_ENABLED:
+    # The stand-in national registry, at OSS's own paths: /sandbox/oss/inqueryNIB, …
+    urlpatterns.insert(0, path("sandbox/oss/", include("integrations.oss_sandbox.urls")))
 
 if settings.PAYMENT_SANDBOX_ENABLED:
     # The stand-in gateway: its API at /sandbox/stripe/v1/…, its hosted checkout page.

@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The API for other systems (issue 13): DRF, its OpenAPI schema, Swagger UI's own files.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "notifications",
     "events",
     "licensing",
@@ -36,6 +40,8 @@ INSTALLED_APPS = [
     "documents",
     "treasury",
     "operations",
+    "integrations",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +254,7 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND")
 # Periodic work (`celery beat`). Unpaid bills expire at the end of their due day in Asia/Jakarta;
 # every 15 minutes keeps that close to midnight without a run per bill.
 CELERY_BEAT_SCHEDULE = {
+    "api-idempotency-forget": {"task": "api.tasks.idempotency_forget", "schedule": 60 * 60},
     "expire-overdue-invoices": {
         "task": "payments.tasks.invoice_expire_overdue",
         "schedule": 15 * 60,
@@ -438,6 +445,25 @@ PAYMENT_SANDBOX_BEAT_SCHEDULE = {
                              "schedule": crontab(hour=23, minute=30)},
 }
 
+# OSS, the national business registry (issue 13, docs/integrations/oss.md). Izin asks it about a
+# typed NIB at `<OSS_BASE_URL>/inqueryNIB` with its `user_key`; empty: no lookup, a NIB is checked
+# for its format only. A person waits on the form meanwhile: a registry slower than these counts
+# as down, and the NIB is accepted on its format (and logged).
+OSS_BASE_URL = env_str("OSS_BASE_URL", "")
+OSS_API_KEY = env_str("OSS_API_KEY", "")
+OSS_CONNECT_TIMEOUT_SECONDS = float(env_str("OSS_CONNECT_TIMEOUT_SECONDS", "2"))
+OSS_READ_TIMEOUT_SECONDS = float(env_str("OSS_READ_TIMEOUT_SECONDS", "4"))
+# The office's code in OSS (`kd_instansi` of receiveLicenseStatus), given by the OSS desk.
+OSS_KD_INSTANSI = env_str("OSS_KD_INSTANSI", "")
+# The OSS sandbox (integrations.oss_sandbox), reached over HTTP only, like the payment sandbox.
+# Environment modules switch it on (local, test) and add it to INSTALLED_APPS.
+OSS_SANDBOX_ENABLED = env_bool("OSS_SANDBOX_ENABLED", False)
+OSS_SANDBOX_API_KEY = env_str("OSS_SANDBOX_API_KEY", "")  # the user_key its inquiry accepts
+# Checks the Izin-Signature of a received license status (the subscription's secret in Izin).
+OSS_SANDBOX_SIGNING_SECRET = env_str("OSS_SANDBOX_SIGNING_SECRET", "")
+# The Izin API key (scope "oss") `manage.py oss_sandbox_send_nib` sends receiveNIB with.
+OSS_SANDBOX_IZIN_API_KEY = env_str("OSS_SANDBOX_IZIN_API_KEY", "")
+
 # Documents (issue 4). Where verification links in permits point: the QR code must carry an
 # absolute address, and a worker rendering a PDF has no request to take the host from.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -498,3 +524,37 @@ OFFICE_ADDRESS = env_str("OFFICE_ADDRESS", PERMIT_ISSUER["address"])
 OFFICE_PHONE = env_str("OFFICE_PHONE", "")
 OFFICE_WHATSAPP = env_str("OFFICE_WHATSAPP", "")
 OFFICE_EMAIL = env_str("OFFICE_EMAIL", DEFAULT_FROM_EMAIL)
+
+
+# The API for other systems (api/, docs/API.md). Keys are issued in the admin or with
+# `manage.py api_key_issue`; each may make this many calls (per key, in the shared cache).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/minute")
+# How long the first answer to an Idempotency-Key is kept (a retry after that is a new request).
+API_IDEMPOTENCY_KEEP_HOURS = int(env_str("API_IDEMPOTENCY_KEEP_HOURS", "48"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.access.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,  # the answer's type is the path's, not a query parameter's
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Izin API",
+    "DESCRIPTION": "The city licensing desk's API for other systems: the catalogue, a "
+                   "business's applications, permits, the treasury's books and OSS. Every call "
+                   "carries `Authorization: Bearer <key>`; every POST an `Idempotency-Key`.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "APPEND_COMPONENTS": {"securitySchemes": {"ApiKey": {"type": "http", "scheme": "bearer"}}},
+    "SECURITY": [{"ApiKey": []}],
+    "AUTHENTICATION_WHITELIST": [],
+}
