@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from api.keys import DEFAULT_LIFETIME, api_key_bind, api_key_issue, api_key_revoke
 from api.models import ApiCall, ApiKey
 from api.scopes import Scope
+from workflows.admin import ReadOnlyAdmin
 
 
 class ApiKeyForm(forms.ModelForm):
@@ -67,19 +68,10 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiCall)
-class ApiCallAdmin(admin.ModelAdmin):
+class ApiCallAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "key", "method", "path", "status_code", "replayed",
                     "request_id"]
     list_select_related = ["key"]
     list_filter = ["method", "replayed"]
     search_fields = ["request_id", "path", "idempotency_key"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
