@@ -22,9 +22,9 @@ def test_the_contracts_name_the_layers_the_architecture_page_describes():
     config = tomllib.loads((Path(settings.BASE_DIR) / "pyproject.toml").read_text())
     contracts = {c["name"]: c for c in config["tool"]["importlinter"]["contracts"]}
     layers = next(c for c in contracts.values() if c["type"] == "layers")
-    assert layers["layers"] == ["demo", "api", "integrations", "operations", "treasury",
-                                "documents", "payments", "workflows", "licensing", "events",
-                                "notifications"]
+    assert layers["layers"] == ["demo", "api", "integrations", "evaluation", "operations",
+                                "treasury", "documents", "payments", "workflows", "licensing",
+                                "events", "notifications"]
     forbidden = {tuple(c["forbidden_modules"]) for c in contracts.values()
                  if c["type"] == "forbidden"}
     assert ("demo",) in forbidden and ("treasury",) in forbidden

@@ -68,9 +68,13 @@ def clock_follow(*, application: Application, calendar: OfficeCalendar | None = 
         clock.correction_due_at = calendar.due_at(now, application.permit_type.correction_days)
         clock.save(update_fields=["days_left", "decision_due_at", "correction_due_at"])
     else:
+        # Ended while running: the days left now; while stopped for changes: those kept then.
+        left = (calendar.days_left(now, clock.decision_due_at) if clock.decision_due_at
+                else clock.days_left)
+        clock.working_days_used = None if left is None else clock.standard_days - left
         clock.stopped_at = now
         clock.correction_due_at = None
-        clock.save(update_fields=["stopped_at", "correction_due_at"])
+        clock.save(update_fields=["stopped_at", "correction_due_at", "working_days_used"])
 
 
 # A review task's due time and alerts.

@@ -232,6 +232,10 @@ class ApplicationClock(models.Model):
                                              blank=True)
     overdue_at = models.DateTimeField(_("standard ran out at"), null=True, blank=True)
     stopped_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # Set when the clock ends: the working days the office took, the days the business spent
+    # on requested changes not counted. More than ``standard_days``: the standard was missed.
+    # What the monthly evaluation and the public statistics read.
+    working_days_used = models.SmallIntegerField(_("working days used"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("service-standard clock")
@@ -250,6 +254,12 @@ class ApplicationClock(models.Model):
     @property
     def is_running(self) -> bool:
         return self.stopped_at is None and self.decision_due_at is not None
+
+    @property
+    def within_standard(self) -> bool | None:
+        if self.working_days_used is None:
+            return None
+        return self.working_days_used <= self.standard_days
 
 
 class AppendOnlyQuerySet(ChainedQuerySet):

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "payments",
     "documents",
     "treasury",
+    "evaluation",
     "operations",
     "integrations",
     "api",

@@ -112,6 +112,9 @@ def test_the_clock_ends_with_the_decision():
                            actor=UserFactory(groups=["agency_a"]), decision="reject",
                            message="Lokasi di jalur hijau.")
     assert clock_of(application).stopped_at == at(2027, 1, 12, 10)
+    # Decided on the first working day after receipt: one day used, within the standard.
+    assert clock_of(application).working_days_used == 1
+    assert clock_of(application).within_standard is True
     assert sweep(at(2027, 3, 1, 10)) == {"approved_by_law": 0, "standard_missed": 0,
                                          "lapsed": 0, "reminded": 0, "escalated": 0}
     application.refresh_from_db()
@@ -329,3 +332,21 @@ def test_only_the_head_or_the_units_supervisor_reassigns_and_only_within_the_gro
         review.task_reassign(task=task, actor=supervisor, to=UserFactory(groups=["agency_b"]))
     review.task_reassign(task=task, actor=supervisor, to=reviewer)
     assert ReviewTask.objects.get(pk=task.pk).assignee == reviewer
+
+
+def test_the_days_used_leave_out_the_business_s_changes_and_count_past_the_standard():
+    application, owner = submit_at(at(2027, 1, 11, 10), steps=["agency_a"],
+                                   service_standard_days=2, correction_days=10)
+    with time_machine.travel(at(2027, 1, 12, 10), tick=False):  # one day used
+        review.task_decide(task=pending_task(application, "agency_a"),
+                           actor=UserFactory(groups=["agency_a"]),
+                           decision="request_changes", message="Foto lokasi kurang jelas.")
+    with time_machine.travel(at(2027, 1, 19, 9), tick=False):  # a week with the business
+        licensing_services.application_resubmit(application=application, actor=owner)
+    with time_machine.travel(at(2027, 1, 22, 10), tick=False):  # Wed 20, Thu 21, Fri 22
+        review.task_decide(task=pending_task(application, "agency_a"),
+                           actor=UserFactory(groups=["agency_a"]), decision="reject",
+                           message="Lokasi di jalur hijau.")
+    clock = clock_of(application)
+    assert clock.working_days_used == 4  # 12, then 20, 21, 22: the standard was two
+    assert clock.within_standard is False

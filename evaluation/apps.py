@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    name = "evaluation"
+    verbose_name = _("Evaluation and transparency")
+
+    def ready(self):
+        from evaluation import receivers  # noqa: F401  (connects to licensing's signals)

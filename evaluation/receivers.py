@@ -1,0 +1,1 @@
+"""The evaluation's reactions to the apps below it."""
