@@ -23,6 +23,7 @@ urlpatterns = [
     path("treasury/", include("treasury.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include("api.urls")),
+    path("", include("evaluation.urls")),
     path("", include("operations.urls")),
     path("", include("licensing.urls")),
 ]
