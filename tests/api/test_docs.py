@@ -33,3 +33,12 @@ def test_the_documentation_page_uses_only_our_own_files(client):
     script = client.get(next(source for source in sources if "script" in source))
     assert script.status_code == 200
     assert "https://" not in script.content.decode()
+
+
+def test_only_the_documentation_page_allows_swagger_ui_s_inline_styles(client):
+    docs = client.get("/api/docs/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in docs
+    assert "img-src 'self' data:" in docs
+    assert "script-src" not in docs  # scripts stay under default-src 'self': files only
+    catalogue = client.get("/catalogue/")["Content-Security-Policy"]
+    assert "unsafe-inline" not in catalogue

@@ -64,6 +64,8 @@ class Command(BaseCommand):
         self.stdout.write("\nStaff accounts sign in with a second code, as an authenticator app "
                           "would show it:\n  make code EMAIL=kepala@izin.test")
         site_url = site_url.rstrip("/")
+        self.stdout.write(f"\nThe API for other systems: {site_url}/api/docs/ (a key from the "
+                          "admin's API keys, or manage.py api_key_issue).")
         self.stdout.write(f"\nOpen {site_url}/ (administration: {site_url}/admin/).")
 
     def _print_accounts(self) -> None:
