@@ -324,6 +324,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "operations.tasks.sessions_clear",
         "schedule": crontab(hour=3, minute=15),
     },
+    # The month before's evaluation, from the first working day of a month on (a holiday on the
+    # 1st moves it); hourly, so a day Izin was down only delays it. Made and e-mailed once.
+    "monthly-evaluation": {
+        "task": "evaluation.tasks.monthly_report_due",
+        "schedule": crontab(minute=20),
+    },
 }
 
 # The office's hours (Asia/Jakarta) and what its deadlines are counted in (``workflows.calendar``).
