@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.catalogue import PERMIT_TYPES
+from demo.evaluation import seed_evaluation
 from demo.people import (
     ACCOUNTS,
     ADMINISTRATOR_MODELS,
@@ -76,6 +77,7 @@ def seed_demo(*, permits: bool = True, treasury: bool | None = None) -> SeedRepo
     if treasury:
         # A month of bills, payments, settlements and bank lines for the treasury's pages.
         seed_treasury(report=report)
+    seed_evaluation(report=report)
     return report
 
 

@@ -18,4 +18,6 @@ def navigation(request) -> dict:
         "nav_has_business": user.memberships.exists(),
         "nav_sees_register": may_see_register(user),
         "nav_is_treasury": bool(group_names & {roles.TREASURY_OFFICER, roles.TREASURY_SUPERVISOR}),
+        # Complaints and the monthly evaluation are the head of office's.
+        "nav_is_head_of_office": roles.HEAD_OF_OFFICE in group_names,
     }

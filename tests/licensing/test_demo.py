@@ -1,12 +1,13 @@
 """`manage.py seed_demo`: the demo data `make run` serves, loaded idempotently."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from demo.people import ACCOUNTS, BUSINESS, DEMO_PASSWORD
 from documents.services import attachment_upload
@@ -296,3 +297,17 @@ def test_a_renamed_demo_fee_rule_is_updated_in_place():
     seed()
     [rule] = FeeRule.objects.filter(permit_type=reklame)
     assert rule.label_id.startswith("Retribusi ")
+
+
+def test_the_evaluation_demo_shows_an_index_and_complaints_and_loads_once():
+    from evaluation.ikm import ikm_for
+    from evaluation.models import Complaint, ReportRecipient, SurveyResponse
+
+    seed()
+    seed()
+    today = timezone.localdate()
+    index = ikm_for(start=today.replace(day=1), end=today + timedelta(days=1))
+    assert index.responses == SurveyResponse.objects.count() == 12
+    assert index.grade in {"A", "B"}
+    assert sorted(Complaint.objects.values_list("state", flat=True)) == ["answered", "received"]
+    assert ReportRecipient.objects.get().email == "kepala@izin.test"
