@@ -25,7 +25,7 @@ GRADES = (
     (Decimal("88.31"), "A", _("Very good")),
     (Decimal("76.61"), "B", _("Good")),
     (Decimal("65.00"), "C", _("Not good enough")),
-    (Decimal("25.00"), "D", _("Poor")),
+    (Decimal("25.00"), "D", _("Not good")),
 )
 
 
