@@ -76,6 +76,10 @@ VERIFY = step("Verifikasi berkas", "Document verification", [roles.FRONT_OFFICE]
 SIGN = step("Persetujuan Kepala DPMPTSP", "Approval by the head of office",
             [roles.HEAD_OF_OFFICE], 2)
 
+# The demo's levies all rest on the city's levy regulation (a demo text, not a citation).
+FEE_LEGAL_BASIS = ("Peraturan Daerah Kota Pekanbaru tentang Pajak Daerah dan Retribusi Daerah "
+                   "(contoh demo)")
+
 PERMIT_TYPES = (
     {
         "code": "PBG",

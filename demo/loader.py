@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from demo.catalogue import PERMIT_TYPES
+from demo.catalogue import FEE_LEGAL_BASIS, PERMIT_TYPES
 from demo.evaluation import seed_evaluation
 from demo.people import (
     ACCOUNTS,
@@ -111,6 +111,7 @@ def _seed_permit_type(data: dict, groups: dict[str, Group], report: SeedReport) 
     # The service standard: the steps' SLAs end to end, and never under ten working days.
     values.setdefault("service_standard_days",
                       max(10, sum(step["sla_working_days"] for step in data["steps"])))
+    values.setdefault("fee_legal_basis", FEE_LEGAL_BASIS if data.get("fees") else "")
     code = values.pop("code")
     permit_type, created = PermitType.objects.update_or_create(code=code, defaults=values)
     report.count("permit types", created)

@@ -102,7 +102,7 @@ class PermitTypeAdmin(admin.ModelAdmin):
         (_("Names and descriptions"), {"fields": (("name_id", "name_en"),
                                                   ("description_id", "description_en"))}),
         (_("Permit"), {"fields": ("validity_months", "number_pattern")}),
-        (_("Payment"), {"fields": ("payment_timing", "payment_due_days")}),
+        (_("Payment"), {"fields": ("payment_timing", "payment_due_days", "fee_legal_basis")}),
     )
     inlines = (RequiredDocumentInline, FormFieldInline, ReviewStepInline, FeeRuleInline)
 

@@ -76,6 +76,12 @@ class PermitType(models.Model):
         help_text=_("When the service standard passes without a decision, the application is "
                     "approved by operation of law."),
     )
+    # The regulation that sets the levy, as the service standard must name it (shown on the
+    # public standard and the catalogue). Empty for a free permit.
+    fee_legal_basis = models.CharField(
+        _("legal basis of the levy"), max_length=300, blank=True,
+        help_text=_("The regional regulation (Perda) and article that set this levy."),
+    )
     approved_by_law_basis = models.CharField(
         _("legal basis of approval by operation of law"), max_length=300,
         default="Pasal 53 Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan "

@@ -23,7 +23,8 @@ def building():
     permit_type = PermitTypeFactory(code="PBG", name_id="Persetujuan Bangunan Gedung",
                                     service_standard_days=14, paid_after_approval=True,
                                     steps=["front_office", "dinas_pupr"],
-                                    approved_by_law_basis="Pasal 53 UU 30/2014 (uji)")
+                                    approved_by_law_basis="Pasal 53 UU 30/2014 (uji)",
+                                    fee_legal_basis="Perda Kota Pekanbaru 1/2024 Pasal 9 (uji)")
     RequiredDocumentFactory(permit_type=permit_type, name_id="Gambar teknis bangunan",
                             accepted_formats=["pdf"], max_size_kb=10240)
     RequiredDocumentFactory(permit_type=permit_type, name_id="Bukti kepemilikan tanah",
@@ -51,7 +52,8 @@ def test_a_permits_standard_from_its_configuration(client, building):
     assert 'class="total-working-days" data-days="14"' in html
     assert 'steps-total" data-days="6"' in html
     assert 'data-applies="yes"' in html and "Pasal 53 UU 30/2014 (uji)" in html
-    # The levy: the tariff in words as payments states it, and a worked example.
+    # The levy: its legal basis, the tariff in words as payments states it, a worked example.
+    assert "Perda Kota Pekanbaru 1/2024 Pasal 9 (uji)" in html
     for rule in fee_rules_in_words(permit_type=building):
         assert rule.words in html
     assert 'class="card fee-example" data-total="150000"' in html
