@@ -1,5 +1,7 @@
 """What pyHanko says about a signed PDF, checked against the office's trust root."""
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -56,6 +58,17 @@ def trust_roots() -> list:
 def validate_pdf(pdf: bytes, *, roots: list | None = None) -> list[SignatureReport]:
     """One report per embedded signature (none for an unsigned PDF), checked against ``roots``
     (default: ``trust_roots()``)."""
+    # pyHanko's synchronous API starts an event loop of its own, which it cannot do in a thread
+    # already running one (an async server; a browser-driving test): there, a thread of its own.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _validate(pdf, roots)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_validate, pdf, roots).result()
+
+
+def _validate(pdf: bytes, roots: list | None) -> list[SignatureReport]:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext

@@ -221,3 +221,22 @@ def test_a_permit_signed_with_the_office_s_pkcs12_is_recognised_without_the_deve
     permit = issued(django_capture_on_commit_callbacks)
     check = upload(client, permit, stored_pdf(permit)).context["check"]
     assert (check.identical, check.signed, check.signature_holds) == (True, True, True)
+
+
+def test_a_signature_is_checked_from_a_thread_that_runs_an_event_loop(
+        django_capture_on_commit_callbacks):
+    """An async server, or a test that drives a browser, runs an event loop in the thread that
+    asks; pyHanko's own loop must not collide with it."""
+    import asyncio
+
+    from documents.validation import validate_pdf
+    from tests.documents.permits import issued
+
+    permit = issued(django_capture_on_commit_callbacks)
+    content = permit.file.read()
+
+    async def inside_a_loop():
+        return validate_pdf(content)
+
+    [report] = asyncio.run(inside_a_loop())
+    assert report.holds
