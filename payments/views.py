@@ -244,14 +244,10 @@ def receipt_download(request, pk: int):
     return _pdf_attachment(pdf, f"bukti-bayar-{payment.invoice.number.replace('/', '-')}.pdf")
 
 
-@transaction.non_atomic_requests
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
-    """The gateway's events: verified, stored once, answered at once, processed after commit.
-
-    Outside the request's transaction: storing is one statement (autocommit), so the request
-    spends no BEGIN and COMMIT around it, and its task is queued as soon as the row is saved."""
+    """The gateway's events: verified, stored once, answered at once, processed after commit."""
     try:
         wire = verify_event(request.body, request.headers.get("Stripe-Signature", ""),
                             settings.PAYMENT_WEBHOOK_SECRETS)

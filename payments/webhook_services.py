@@ -10,7 +10,6 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connections, router
 from django.db.models import F
 from django.utils import timezone
 
@@ -26,41 +25,19 @@ from workflows.machine import TransitionRefused
 logger = logging.getLogger("izin.payments")
 
 
-def webhook_event_receive(*, event: Event) -> int | None:
-    """Store a verified event once by its id; its processing is queued after commit. Returns the
-    stored row's id, or None for a repeated delivery (nothing stored, nothing queued)."""
+def webhook_event_receive(*, event: Event) -> WebhookEvent | None:
+    """Store a verified event; its processing is queued after commit. A repeated delivery of
+    the same event id stores and queues nothing and returns None."""
     from payments.tasks import webhook_event_process
 
-    webhook_event_id = _webhook_event_insert(event)
-    if webhook_event_id is None:
+    row, created = WebhookEvent.objects.get_or_create(
+        event_id=event.id, defaults={"type": event.type, "payload": event.raw})
+    if not created:
         logger.info("webhook_duplicate event_id=%s type=%s", event.id, event.type)
         return None
-    enqueue_on_commit(webhook_event_process, webhook_event_id)
+    enqueue_on_commit(webhook_event_process, row.pk)
     logger.info("webhook_received event_id=%s type=%s", event.id, event.type)
-    return webhook_event_id
-
-
-# The columns in the order of ``values`` below; PostgreSQL and SQLite (3.35+) both speak it.
-_INSERT_ONCE = (
-    'INSERT INTO "payments_webhookevent" '
-    '("event_id", "type", "payload", "received_at", "attempts", "last_error") '
-    'VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT ("event_id") DO NOTHING RETURNING "id"')
-
-
-def _webhook_event_insert(event: Event) -> int | None:
-    """``INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING id``: the unique event id decides
-    in one statement, whatever the race, where ``get_or_create`` took four (a SELECT, then a
-    savepoint around the INSERT) while the gateway waited for its 200 (bench/webhook_intake.py).
-    Django's ``bulk_create(ignore_conflicts=True)`` would not say whether the row was new."""
-    connection = connections[router.db_for_write(WebhookEvent)]
-    values = {"event_id": event.id, "type": event.type, "payload": event.raw,
-              "received_at": timezone.now(), "attempts": 0, "last_error": ""}
-    params = [WebhookEvent._meta.get_field(name).get_db_prep_save(value, connection)
-              for name, value in values.items()]
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_ONCE, params)
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return row
 
 
 def webhook_event_process(*, webhook_event_id: int) -> None:

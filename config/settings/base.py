@@ -50,9 +50,6 @@ MIDDLEWARE = [
     "operations.requests.RequestIdMiddleware",
     "operations.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # The gateway's webhook goes straight to its view: none of the page machinery below has
-    # anything to do for it (payments/intake.py).
-    "payments.intake.WebhookIntakeMiddleware",
     # What a page may load, run and be framed by (CONTENT_SECURITY_POLICY below), and the
     # browser features no page uses (PERMISSIONS_POLICY).
     "config.security_headers.ContentSecurityPolicyMiddleware",
