@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.utils import formats, timezone, translation
 
-from documents.offline_token import private_key, token_sign
+from documents.offline_token import digest_encode, private_key, token_sign
 from licensing.answers import answer_display
 from licensing.formats import rupiah
 from licensing.models import Kecamatan, Permit
@@ -46,14 +46,15 @@ def _label_both(label) -> dict[str, str]:
     return labels
 
 
-def offline_token(permit: Permit, content: dict | None = None) -> str:
-    """The signed claims an inspector's app checks offline (documents/offline_token.py);
-    ``content``: the permit's ``permit_content``, when the caller has it already."""
-    content = json.dumps(content or permit_content(permit), sort_keys=True,
-                         ensure_ascii=False).encode()
-    return token_sign(number=permit.number, nib=permit.holder.nib, valid_from=permit.valid_from,
-                      valid_until=permit.valid_until,
-                      content_sha256=hashlib.sha256(content).digest(), private_key=private_key())
+def offline_token(permit: Permit) -> str:
+    """The signed claims an inspector's app checks offline (documents/offline_token.py)."""
+    content = json.dumps(permit_content(permit), sort_keys=True, ensure_ascii=False).encode()
+    return token_sign({
+        "n": permit.number, "b": permit.holder.nib,
+        "f": permit.valid_from.isoformat(),
+        "u": permit.valid_until.isoformat() if permit.valid_until else None,
+        "h": digest_encode(hashlib.sha256(content).digest()),
+    }, private_key())
 
 
 def verification_url(permit: Permit) -> str:
@@ -62,17 +63,15 @@ def verification_url(permit: Permit) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/verify/{permit.number}/?{query}"
 
 
-def qr_url(permit: Permit, content: dict | None = None) -> str:
+def qr_url(permit: Permit) -> str:
     """What the QR code carries: the page's address (``c``) and the offline token (``t``), so
-    one code serves a phone online and an inspector's app offline. The token is upper-case
-    base32, which ``urlencode`` leaves as it is and the QR code stores in alphanumeric mode."""
-    return f"{verification_url(permit)}&{urlencode({'t': offline_token(permit, content)})}"
+    one code serves a phone online and an inspector's app offline."""
+    return f"{verification_url(permit)}&{urlencode({'t': offline_token(permit)})}"
 
 
 def permit_context(permit: Permit) -> dict:
-    content = permit_content(permit)  # once: its queries are most of the context's time
-    return {**content, "verification_url": verification_url(permit),
-            "qr_url": qr_url(permit, content)}
+    return {**permit_content(permit), "verification_url": verification_url(permit),
+            "qr_url": qr_url(permit)}
 
 
 def permit_content(permit: Permit) -> dict:
